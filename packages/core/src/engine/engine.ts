@@ -1,0 +1,251 @@
+import { bindingRequirement } from '../binding/binding-requirement.js';
+import { readCertificateDetails } from '../certificate/certificate-details.js';
+import { type PresentedCertificate, readPresentedCertificate } from '../certificate/presented-certificate.js';
+import { digestsEqual } from '../certificate/thumbprint.js';
+import type { Decision } from '../decision/decision.js';
+import { DecisionBuilder } from '../decision/decision-builder.js';
+import type { DecisionInput } from '../decision/decision-input.js';
+import type { Reason } from '../decision/reason-code.js';
+import type { ChainVerifier } from '../ports/chain-verifier.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type { VerifiedTokenCache } from '../ports/verified-token-cache.js';
+import { unmetClaimCondition } from '../rules/claim-conditions.js';
+import { normalizePath } from '../rules/normalize-path.js';
+import type { RuleSet } from '../rules/rule-set.js';
+import { extractBearerToken } from '../token/authorization-header.js';
+import type { TokenVerifier, VerifiedToken } from '../token/token-verifier.js';
+
+export interface EngineDependencies {
+  readonly verifier: TokenVerifier;
+  readonly rules: RuleSet;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Absent: verified tokens are not cached. */
+  readonly tokenCache: VerifiedTokenCache<VerifiedToken> | undefined;
+  /** Longest time (ms) a verified token is served from the cache, `exp` permitting. */
+  readonly tokenCacheMaxAge: number;
+  /** Absent when the policy has no trust anchors: chains that must be verified are then untrusted. */
+  readonly chainVerifier: ChainVerifier | undefined;
+  readonly requireTransportVerified: boolean;
+  readonly realm: string | undefined;
+}
+
+/**
+ * The decision point: `(mode, token, certificate, request) → Decision`. `decide` never throws and
+ * never rejects: every failure, including a bug of ours, is a deny with a reason code.
+ */
+export class Engine {
+  readonly #deps: EngineDependencies;
+
+  constructor(dependencies: EngineDependencies) {
+    this.#deps = dependencies;
+  }
+
+  async decide(input: DecisionInput): Promise<Decision> {
+    const explain = input !== null && typeof input === 'object' && input.explain === true;
+    const builder = new DecisionBuilder(this.#deps.realm, explain);
+    try {
+      return await this.#decide(input ?? {}, builder);
+    } catch (error) {
+      this.#deps.logger.error('decision failed unexpectedly', {
+        error: (error as Error)?.stack ?? String(error),
+      });
+      return builder.deny({
+        code: 'internal_error',
+        message: 'the engine failed unexpectedly; denied (fail closed)',
+      });
+    }
+  }
+
+  async #decide(input: DecisionInput, d: DecisionBuilder): Promise<Decision> {
+    const extraction = extractBearerToken(input.authorization);
+    if (extraction.kind === 'missing') {
+      d.step('token', 'fail', extraction.detail);
+      return d.deny({ code: 'token_missing', message: extraction.detail });
+    }
+    if (extraction.kind === 'malformed-request') {
+      d.step('request', 'fail', extraction.detail);
+      return d.deny({ code: 'request_malformed', message: extraction.detail });
+    }
+
+    const token = await this.#verifiedToken(extraction.token, d);
+    if (!('issuer' in token && 'binding' in token)) return token;
+    const issuer = token.issuer;
+    d.issuer = issuer.id;
+    d.subject = token.subject;
+    d.clientId = token.clientId;
+    d.scopes = token.scopes;
+    d.claims = token.claims;
+    d.mode = issuer.mutualTls;
+
+    // Binding (RFC 8705 §3), as ONTAP's use-mutual-tls: the token was fully verified first.
+    const presented = readPresentedCertificate(input.certificate);
+    if (presented.kind === 'present') {
+      d.certificate = {
+        thumbprint: presented.thumbprint,
+        ...(presented.source !== undefined ? { source: presented.source } : {}),
+        ...(presented.transport ? { transportVerified: presented.transport.verified } : {}),
+        ...(presented.transport?.error ? { transportError: presented.transport.error } : {}),
+      };
+    } else if (presented.kind === 'problem') {
+      d.note({ code: presented.code, message: presented.message });
+      if (presented.source !== undefined) d.certificate = { source: presented.source };
+    }
+    const trust = this.#certificateTrust(presented, d);
+    const requirement = bindingRequirement(issuer.mutualTls, token.binding);
+    if (requirement.kind === 'deny') {
+      d.step('binding', 'fail', `mode ${issuer.mutualTls}: ${requirement.reason.message}`);
+      return d.deny(requirement.reason);
+    }
+    if (requirement.kind === 'skip') {
+      d.step('binding', 'skip', `mode ${issuer.mutualTls}: ${requirement.reason.message}`);
+      d.note(requirement.reason);
+    } else {
+      const trusted = await trust();
+      if (trusted !== true) {
+        d.step(
+          'binding',
+          'fail',
+          `mode ${issuer.mutualTls}: token bound to ${requirement.thumbprint}; ${trusted.message}`,
+        );
+        return d.deny(trusted);
+      }
+      const cert = presented as Extract<PresentedCertificate, { kind: 'present' }>;
+      if (!digestsEqual(requirement.expected, cert.digest)) {
+        d.step(
+          'binding',
+          'fail',
+          `mode ${issuer.mutualTls}: token cnf.x5t#S256 ${requirement.thumbprint} ≠ certificate ${cert.thumbprint}`,
+        );
+        return d.deny({
+          code: 'binding_mismatch',
+          message: `token is bound to ${requirement.thumbprint}, the presented certificate is ${cert.thumbprint}`,
+        });
+      }
+      d.step(
+        'binding',
+        'pass',
+        `mode ${issuer.mutualTls}: cnf.x5t#S256 ${requirement.thumbprint} = certificate ${cert.thumbprint}`,
+      );
+      d.note({ code: 'binding_verified', message: `certificate ${cert.thumbprint} matches cnf.x5t#S256` });
+    }
+
+    const unmetIssuerClaim = unmetClaimCondition(issuer.claims, token.claims);
+    if (unmetIssuerClaim !== undefined) {
+      d.step('claims', 'fail', `issuer ${issuer.id}: ${unmetIssuerClaim}`);
+      return d.deny({ code: 'claim_condition_unmet', message: `issuer ${issuer.id}: ${unmetIssuerClaim}` });
+    }
+
+    // Rules: first match decides.
+    if (this.#deps.rules.empty) {
+      d.step('rules', 'skip', 'policy has no rules');
+      return d.allow({ code: 'rules_absent', message: 'policy has no rules: a valid token is enough' });
+    }
+    const method = typeof input.request?.method === 'string' ? input.request.method.toUpperCase() : undefined;
+    const path = typeof input.request?.path === 'string' ? normalizePath(input.request.path) : undefined;
+    if (method === undefined || path === undefined) {
+      d.step('request', 'fail', 'method or path is missing or not a valid request path');
+      return d.deny({ code: 'request_malformed', message: 'request method or path is missing or invalid' });
+    }
+    const outcome = await this.#deps.rules.evaluate({
+      method,
+      path,
+      issuerId: issuer.id,
+      scopes: token.scopes,
+      claims: token.claims,
+      certificate: async () => {
+        if (presented.kind !== 'present')
+          return { code: 'certificate_missing', message: 'no readable client certificate' };
+        const trusted = await trust();
+        if (trusted !== true) return trusted;
+        if (presented.der === undefined) {
+          return {
+            code: 'certificate_missing',
+            message: 'only a thumbprint was presented, not the certificate',
+          };
+        }
+        d.certificateDetails ??= readCertificateDetails(presented.der);
+        return (
+          d.certificateDetails ?? {
+            code: 'certificate_malformed',
+            message: 'certificate could not be parsed',
+          }
+        );
+      },
+    });
+    if (outcome.rule !== undefined) d.rule = outcome.rule;
+    d.step('rules', outcome.allow ? 'pass' : 'fail', outcome.reason.message);
+    if (outcome.allow) return d.allow(outcome.reason);
+    return d.deny(outcome.reason, 'missingScopes' in outcome ? outcome.missingScopes : undefined);
+  }
+
+  /** A verified token from the cache or from the verifier; or the deny decision. */
+  async #verifiedToken(raw: string, d: DecisionBuilder): Promise<VerifiedToken | Decision> {
+    const now = this.#deps.clock.now();
+    const cached = this.#deps.tokenCache?.get(raw, now);
+    if (cached !== undefined) {
+      d.step('token', 'pass', () => `verified token served from cache (issuer ${cached.issuer.id})`);
+      d.note({ code: 'token_verified', message: `token of issuer ${cached.issuer.id} verified (cached)` });
+      return cached;
+    }
+    const result = await this.#deps.verifier.verify(raw);
+    if (!result.ok) {
+      if (result.issuer) {
+        d.issuer = result.issuer.id;
+        d.mode = result.issuer.mutualTls;
+        d.step('issuer', 'pass', `iss matches issuer ${result.issuer.id}`);
+      }
+      d.step('signature', 'fail', `${result.code}: ${result.message}`);
+      return d.deny({ code: result.code, message: result.message });
+    }
+    const token = result.token;
+    d.step('issuer', 'pass', `iss matches issuer ${token.issuer.id} (mutualTls ${token.issuer.mutualTls})`);
+    d.step('signature', 'pass', 'signature verified; exp, nbf, aud and required claims hold');
+    d.note({ code: 'token_verified', message: `token of issuer ${token.issuer.id} verified` });
+    if (this.#deps.tokenCache !== undefined) {
+      this.#deps.tokenCache.set(raw, token, Math.min(token.expiresAt, now + this.#deps.tokenCacheMaxAge));
+    }
+    return token;
+  }
+
+  /** Whether the presented certificate may be used, decided once per request and only if needed. */
+  #certificateTrust(presented: PresentedCertificate, d: DecisionBuilder): () => Promise<true | Reason> {
+    let verdict: Promise<true | Reason> | undefined;
+    const decide = async (): Promise<true | Reason> => {
+      if (presented.kind === 'absent')
+        return { code: 'certificate_missing', message: 'no client certificate was presented' };
+      if (presented.kind === 'problem') return { code: presented.code, message: presented.message };
+      if (this.#deps.requireTransportVerified && presented.transport?.verified === false) {
+        return {
+          code: 'certificate_transport_unverified',
+          message: `the TLS layer did not verify the certificate (${presented.transport.error ?? 'no reason given'})`,
+        };
+      }
+      if (presented.verifyChain) {
+        if (presented.der === undefined)
+          return {
+            code: 'certificate_chain_invalid',
+            message: 'a chain cannot be verified from a thumbprint',
+          };
+        if (typeof presented.chain === 'string')
+          return { code: 'certificate_chain_invalid', message: presented.chain };
+        if (this.#deps.chainVerifier === undefined) {
+          return {
+            code: 'certificate_untrusted',
+            message: 'the policy has no certificates.trustAnchors to verify the chain against',
+          };
+        }
+        const result = await this.#deps.chainVerifier.verify(presented.der, presented.chain);
+        d.step('certificate', result.ok ? 'pass' : 'fail', `chain: ${result.message}`);
+        if (!result.ok) return { code: result.code, message: result.message };
+        d.note({ code: result.code, message: result.message });
+      }
+      return true;
+    };
+    return () => {
+      verdict ??= decide();
+      return verdict;
+    };
+  }
+}

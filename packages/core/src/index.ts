@@ -1,0 +1,43 @@
+export { type CertificateDetails, readCertificateDetails } from './certificate/certificate-details.js';
+export { looksLikeCertificateDer } from './certificate/der-shape.js';
+export { parsePemBlocks, parsePemCertificates, toPem } from './certificate/pem.js';
+export { certificateDigest, decodeX5tS256, hexSha256ToX5tS256, x5tS256 } from './certificate/thumbprint.js';
+export { bearerChallenge } from './decision/challenge.js';
+export type {
+  BearerErrorCode,
+  Decision,
+  DecisionCertificate,
+  DecisionStatus,
+  TraceStep,
+} from './decision/decision.js';
+export type {
+  CertificateInput,
+  CertificateProblem,
+  DecisionInput,
+  RequestInput,
+  TransportVerdict,
+} from './decision/decision-input.js';
+export { isReasonCode, REASON_CODES, type Reason, type ReasonCode } from './decision/reason-code.js';
+export { denyResponseBody } from './decision/response-body.js';
+export { DENY_MAPPING, type DenyMapping, denyMapping } from './decision/response-mapping.js';
+export { CERTBOUND, createCertboundContainer } from './engine/container.js';
+export { createEngine } from './engine/create-engine.js';
+export type { Engine } from './engine/engine.js';
+export type { EngineOptions, TokenCacheOptions } from './engine/engine-options.js';
+export { CertboundError, type CertboundErrorCode, OptionsError } from './errors/certbound-error.js';
+export { PolicyError, type PolicyProblem } from './errors/policy-error.js';
+export {
+  type CertificateRequest,
+  type IssuedCertificate,
+  issueCertificate,
+  type Signer,
+} from './pki/issue-certificate.js';
+export { generateKeyPair, importPrivateKeyPem, type KeyAlgorithm, privateKeyToPem } from './pki/key-pair.js';
+export { loadPolicy, loadPolicyFile } from './policy/load-policy.js';
+export type * from './policy/policy.js';
+export { POLICY_SCHEMA_URL, policySchema } from './policy/policy-schema.js';
+export type { ChainVerification, ChainVerifier } from './ports/chain-verifier.js';
+export type { Clock } from './ports/clock.js';
+export type { FetchPort } from './ports/fetch.js';
+export type { Logger } from './ports/logger.js';
+export type { VerifiedTokenCache } from './ports/verified-token-cache.js';

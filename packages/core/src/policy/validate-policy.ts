@@ -1,0 +1,123 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import type { PolicyProblem } from '../errors/policy-error.js';
+import { compilePathGlob } from '../rules/path-glob.js';
+import type { Policy } from './policy.js';
+import { policySchema } from './policy-schema.js';
+
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+const validateSchema = ajv.compile(policySchema);
+
+/** Every problem of a policy document: schema violations first, then cross-field checks. */
+export function validatePolicy(document: unknown): PolicyProblem[] {
+  if (!validateSchema(document)) return schemaProblems(validateSchema.errors ?? []);
+  return semanticProblems(document as Policy);
+}
+
+function schemaProblems(errors: readonly ErrorObject[]): PolicyProblem[] {
+  // A failed `oneOf` reports why each branch failed; the branches' missing/extra properties are
+  // noise once the oneOf itself is reported, other branch errors (e.g. a bad value) stay.
+  const oneOfFailures = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.schemaPath);
+  const problems: PolicyProblem[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    const inOneOf = oneOfFailures.some((p) => error.schemaPath !== p && error.schemaPath.startsWith(`${p}/`));
+    if (
+      inOneOf &&
+      (error.keyword === 'required' || error.keyword === 'additionalProperties' || error.keyword === 'type')
+    )
+      continue;
+    const problem = toProblem(error);
+    const key = `${problem.path}\u0000${problem.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      problems.push(problem);
+    }
+  }
+  return problems;
+}
+
+function toProblem(error: ErrorObject): PolicyProblem {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { path: `${error.instancePath}/${String(params.missingProperty)}`, message: 'is required' };
+    case 'additionalProperties':
+      return {
+        path: `${error.instancePath}/${String(params.additionalProperty)}`,
+        message: 'is not a known field',
+      };
+    case 'enum':
+      return {
+        path: error.instancePath,
+        message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
+    case 'const':
+      return { path: error.instancePath, message: `must be ${JSON.stringify(params.allowedValue)}` };
+    case 'oneOf':
+      return { path: error.instancePath, message: 'must match exactly one of the allowed forms' };
+    default:
+      return { path: error.instancePath, message: error.message ?? 'is invalid' };
+  }
+}
+
+function semanticProblems(policy: Policy): PolicyProblem[] {
+  const problems: PolicyProblem[] = [];
+  const ids = new Map<string, number>();
+  const issuerValues = new Map<string, number>();
+  policy.issuers.forEach((issuer, i) => {
+    if (ids.has(issuer.id))
+      problems.push({ path: `/issuers/${i}/id`, message: `duplicates /issuers/${ids.get(issuer.id)}/id` });
+    else ids.set(issuer.id, i);
+    if (issuerValues.has(issuer.issuer))
+      problems.push({
+        path: `/issuers/${i}/issuer`,
+        message: `duplicates /issuers/${issuerValues.get(issuer.issuer)}/issuer`,
+      });
+    else issuerValues.set(issuer.issuer, i);
+    if ('uri' in issuer.jwks) {
+      const problem = jwksUriProblem(issuer.jwks.uri);
+      if (problem) problems.push({ path: `/issuers/${i}/jwks/uri`, message: problem });
+    }
+    if ('keys' in issuer.jwks) {
+      issuer.jwks.keys.forEach((key, k) => {
+        const path = `/issuers/${i}/jwks/keys/${k}`;
+        if (key.kty === 'oct') problems.push({ path, message: 'symmetric keys are never accepted' });
+        else if ('d' in key) problems.push({ path, message: 'is a private key; give the public key only' });
+      });
+    }
+  });
+  const ruleNames = new Map<string, number>();
+  (policy.rules ?? []).forEach((rule, r) => {
+    if (ruleNames.has(rule.name))
+      problems.push({
+        path: `/rules/${r}/name`,
+        message: `duplicates /rules/${ruleNames.get(rule.name)}/name`,
+      });
+    else ruleNames.set(rule.name, r);
+    rule.match?.issuers?.forEach((id, k) => {
+      if (!ids.has(id))
+        problems.push({ path: `/rules/${r}/match/issuers/${k}`, message: `no issuer has id "${id}"` });
+    });
+    rule.match?.paths?.forEach((glob, k) => {
+      try {
+        compilePathGlob(glob);
+      } catch (error) {
+        problems.push({ path: `/rules/${r}/match/paths/${k}`, message: (error as Error).message });
+      }
+    });
+  });
+  return problems;
+}
+
+function jwksUriProblem(uri: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return 'is not a valid URL';
+  }
+  if (url.protocol === 'https:') return undefined;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const loopback = host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return loopback ? undefined : 'must use https (plain http is accepted only on loopback, for development)';
+}

@@ -1,0 +1,145 @@
+import type { CertificateDetails } from '../certificate/certificate-details.js';
+import type { Reason } from '../decision/reason-code.js';
+import type { CertificateConditions, ClaimConditions, RulePolicy } from '../policy/policy.js';
+import { unmetCertificateCondition } from './certificate-conditions.js';
+import { unmetClaimCondition } from './claim-conditions.js';
+import { compilePathGlob } from './path-glob.js';
+
+interface CompiledRule {
+  readonly name: string;
+  readonly methods: ReadonlySet<string> | undefined;
+  readonly paths: readonly RegExp[] | undefined;
+  readonly issuers: ReadonlySet<string> | undefined;
+  readonly effect: 'allow' | 'deny';
+  readonly scopes: readonly string[];
+  readonly claims: ClaimConditions | undefined;
+  readonly certificate: CertificateConditions | undefined;
+}
+
+export interface RuleContext {
+  readonly method: string;
+  /** Normalized path (see normalizePath). */
+  readonly path: string;
+  readonly issuerId: string;
+  readonly scopes: readonly string[];
+  readonly claims: Readonly<Record<string, unknown>>;
+  /** The trusted client certificate's details, or why there are none. */
+  readonly certificate: () => Promise<CertificateDetails | Reason>;
+}
+
+export type RuleOutcome =
+  | { readonly allow: true; readonly reason: Reason; readonly rule?: string }
+  | {
+      readonly allow: false;
+      readonly reason: Reason;
+      readonly rule?: string;
+      readonly missingScopes?: readonly string[];
+    };
+
+/** Ordered rules; the first whose `match` fits decides (cerbos/OPA style: "no match" is its own outcome). */
+export class RuleSet {
+  readonly #rules: readonly CompiledRule[];
+  readonly #defaultEffect: 'allow' | 'deny';
+
+  constructor(rules: readonly RulePolicy[] | undefined, defaultEffect: 'allow' | 'deny' | undefined) {
+    this.#rules = (rules ?? []).map(compileRule);
+    this.#defaultEffect = defaultEffect ?? 'deny';
+  }
+
+  get empty(): boolean {
+    return this.#rules.length === 0;
+  }
+
+  async evaluate(context: RuleContext): Promise<RuleOutcome> {
+    if (this.#rules.length === 0) {
+      return {
+        allow: true,
+        reason: { code: 'rules_absent', message: 'policy has no rules: a valid token is enough' },
+      };
+    }
+    const rule = this.#rules.find((r) => matches(r, context));
+    if (rule === undefined) {
+      const message = `no rule matches ${context.method} ${context.path}; defaultEffect is ${this.#defaultEffect}`;
+      return this.#defaultEffect === 'allow'
+        ? { allow: true, reason: { code: 'rule_no_match', message } }
+        : { allow: false, reason: { code: 'rule_no_match', message } };
+    }
+    if (rule.effect === 'deny') {
+      return {
+        allow: false,
+        rule: rule.name,
+        reason: { code: 'rule_denied', message: `rule ${rule.name} denies` },
+      };
+    }
+    const missingScopes = rule.scopes.filter((scope) => !context.scopes.includes(scope));
+    if (missingScopes.length > 0) {
+      return {
+        allow: false,
+        rule: rule.name,
+        missingScopes: rule.scopes,
+        reason: {
+          code: 'scope_insufficient',
+          message: `rule ${rule.name} needs scope ${missingScopes.join(' ')}`,
+        },
+      };
+    }
+    const unmetClaim = unmetClaimCondition(rule.claims, context.claims);
+    if (unmetClaim !== undefined) {
+      return {
+        allow: false,
+        rule: rule.name,
+        reason: { code: 'claim_condition_unmet', message: `rule ${rule.name}: ${unmetClaim}` },
+      };
+    }
+    if (rule.certificate !== undefined) {
+      const details = await context.certificate();
+      if ('code' in details) {
+        const certificateFailure =
+          details.code.startsWith('certificate_') && details.code !== 'certificate_missing';
+        return {
+          allow: false,
+          rule: rule.name,
+          reason: certificateFailure
+            ? details
+            : {
+                code: 'certificate_condition_unmet',
+                message: `rule ${rule.name} has certificate conditions: ${details.message}`,
+              },
+        };
+      }
+      const unmet = unmetCertificateCondition(rule.certificate, details);
+      if (unmet !== undefined) {
+        return {
+          allow: false,
+          rule: rule.name,
+          reason: { code: 'certificate_condition_unmet', message: `rule ${rule.name}: ${unmet}` },
+        };
+      }
+    }
+    return {
+      allow: true,
+      rule: rule.name,
+      reason: { code: 'rule_allowed', message: `rule ${rule.name} allows` },
+    };
+  }
+}
+
+function compileRule(rule: RulePolicy): CompiledRule {
+  return {
+    name: rule.name,
+    methods: rule.match?.methods ? new Set(rule.match.methods.map((m) => m.toUpperCase())) : undefined,
+    paths: rule.match?.paths?.map(compilePathGlob),
+    issuers: rule.match?.issuers ? new Set(rule.match.issuers) : undefined,
+    effect: rule.effect ?? 'allow',
+    scopes: rule.require?.scopes ?? [],
+    claims: rule.require?.claims,
+    certificate: rule.require?.certificate,
+  };
+}
+
+function matches(rule: CompiledRule, context: RuleContext): boolean {
+  if (rule.methods && !rule.methods.has(context.method)) return false;
+  if (rule.issuers && !rule.issuers.has(context.issuerId)) return false;
+  if (rule.paths && !rule.paths.some((glob) => glob.test(context.path))) return false;
+  return true;
+}
