@@ -27,6 +27,11 @@ export type { EngineOptions, TokenCacheOptions } from './engine/engine-options.j
 export { CertboundError, type CertboundErrorCode, OptionsError } from './errors/certbound-error.js';
 export { PolicyError, type PolicyProblem } from './errors/policy-error.js';
 export {
+  type CertificateAuthority,
+  certificateAuthorityFrom,
+  createCertificateAuthority,
+} from './pki/certificate-authority.js';
+export {
   type CertificateRequest,
   type IssuedCertificate,
   issueCertificate,

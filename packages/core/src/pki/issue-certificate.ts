@@ -102,7 +102,10 @@ export async function issueCertificate(
         new Extension({
           extnID: '2.5.29.35',
           extnValue: new AuthorityKeyIdentifier({
-            keyIdentifier: new OctetString({ valueHex: issuerKeyId.extnValue.valueBlock.valueHexView }),
+            // extnValue wraps the DER of the SKI's own OCTET STRING: take the key id bytes inside it.
+            keyIdentifier: new OctetString({
+              valueHex: (issuerKeyId.parsedValue as OctetString).valueBlock.valueHexView,
+            }),
           })
             .toSchema()
             .toBER(false),
