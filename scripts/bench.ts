@@ -10,7 +10,11 @@ const filter = process.argv.slice(2);
 const files = readdirSync(join(root, 'packages'))
   .map((pkg) => join(root, 'packages', pkg, 'bench'))
   .filter((dir) => existsSync(dir))
-  .flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).map((f) => join(dir, f)))
+  .flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.bench.ts'))
+      .map((f) => join(dir, f)),
+  )
   .filter((file) => filter.length === 0 || filter.some((f) => file.includes(f)))
   .sort();
 
