@@ -1,7 +1,9 @@
 export { type CertificateDetails, readCertificateDetails } from './certificate/certificate-details.js';
 export { looksLikeCertificateDer } from './certificate/der-shape.js';
 export { parsePemBlocks, parsePemCertificates, toPem } from './certificate/pem.js';
+export { createChainVerifier, PkijsChainVerifier } from './certificate/pkijs-chain-verifier.js';
 export { certificateDigest, decodeX5tS256, hexSha256ToX5tS256, x5tS256 } from './certificate/thumbprint.js';
+export { readTrustMaterial, type TrustMaterial } from './certificate/trust-material.js';
 export { bearerChallenge } from './decision/challenge.js';
 export type {
   BearerErrorCode,
@@ -37,6 +39,7 @@ export {
   issueCertificate,
   type Signer,
 } from './pki/issue-certificate.js';
+export { type CrlRequest, type IssuedCrl, issueCrl, type RevokedEntry } from './pki/issue-crl.js';
 export { generateKeyPair, importPrivateKeyPem, type KeyAlgorithm, privateKeyToPem } from './pki/key-pair.js';
 export { loadPolicy, loadPolicyFile } from './policy/load-policy.js';
 export type * from './policy/policy.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Container, ContainerModule } from 'inversify';
+import { createChainVerifier } from '../certificate/pkijs-chain-verifier.js';
 import { CertboundError } from '../errors/certbound-error.js';
 import type { KeySet } from '../keys/key-set.js';
 import { createLocalKeySet } from '../keys/local-key-set.js';
@@ -69,8 +70,13 @@ function engineModule(
     bind<string>(CERTBOUND.BaseDir).toConstantValue(
       options.baseDir ?? policyBaseDir(policy) ?? process.cwd(),
     );
+    // Trust anchors and CRLs are read here, at engine creation; an options.chainVerifier wins.
     bind<ChainVerifier | undefined>(CERTBOUND.ChainVerifier)
-      .toResolvedValue(() => options.chainVerifier)
+      .toResolvedValue(
+        (p: Policy, baseDir: string, clock: Clock) =>
+          options.chainVerifier ?? createChainVerifier(p.certificates, { baseDir, clock }),
+        [CERTBOUND.Policy, CERTBOUND.BaseDir, CERTBOUND.Clock],
+      )
       .inSingletonScope();
     bind<readonly ResolvedIssuer[]>(CERTBOUND.Issuers)
       .toResolvedValue(
