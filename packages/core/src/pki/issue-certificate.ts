@@ -67,6 +67,9 @@ export async function issueCertificate(
   certificate.version = 2;
   const serial = request.serialNumber ?? randomBytes(16);
   serial[0] = (serial[0] as number) & 0x7f; // positive INTEGER
+  // DER INTEGERs are minimal (X.690 §8.3.2): a leading 0x00 is only allowed before a byte >= 0x80.
+  // OpenSSL (Node's X509Certificate, TLS) rejects the certificate otherwise ("illegal padding").
+  if (serial[0] === 0 && serial.length > 1 && (serial[1] as number) < 0x80) serial[0] = 0x01;
   certificate.serialNumber = new Integer({ valueHex: serial });
   setName(certificate.subject, request.commonName, request.organization);
   if (signer) certificate.issuer = signer.certificate.subject;
