@@ -6,12 +6,17 @@ import { CertboundError } from '../errors/certbound-error.js';
 import { PolicyError } from '../errors/policy-error.js';
 import { loadPolicyFile } from '../policy/load-policy.js';
 import { type CliIo, UsageError } from './cli-io.js';
+import { formatExplanation } from './explain-format.js';
 import { readCertificateFile } from './read-certificate-file.js';
 
-const USAGE =
-  'usage: certbound decide --policy <file> (--token <jwt> | --token-file <file>) [--cert <pem-or-der file>] [--method M] [--path P] [--explain]';
+export const DECIDE_USAGE =
+  'usage: certbound decide --policy <file> (--token <jwt> | --token-file <file|->) [--cert <pem-or-der file|->]\n' +
+  '                        [--method M] [--path P] [--explain] [--format json|text]';
 
-/** `certbound decide`: the decision as JSON; exit 0 allow, 1 deny, 2 usage or policy error. */
+/**
+ * `certbound decide`: the decision as JSON (default), or with `--explain` each step in readable
+ * text (`--format json` keeps JSON, with the trace). Exit 0 allow, 1 deny, 2 usage or policy error.
+ */
 export async function decideCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
@@ -23,16 +28,26 @@ export async function decideCommand(args: readonly string[], io: CliIo): Promise
       method: { type: 'string', default: 'GET' },
       path: { type: 'string', default: '/' },
       explain: { type: 'boolean', default: false },
+      format: { type: 'string' },
     },
     strict: true,
   });
   if (values.policy === undefined || (values.token === undefined) === (values['token-file'] === undefined)) {
-    throw new UsageError(USAGE);
+    throw new UsageError(DECIDE_USAGE);
   }
+  const format = values.format ?? (values.explain ? 'text' : 'json');
+  if (format !== 'json' && format !== 'text')
+    throw new UsageError(`--format must be json or text\n${DECIDE_USAGE}`);
+  const explain = values.explain || format === 'text';
+  if (values['token-file'] === '-' && values.cert === '-')
+    throw new UsageError('only one of --token-file and --cert can be -');
   let token = values.token;
   if (values['token-file'] !== undefined) {
     try {
-      token = (await readFile(resolve(io.cwd, values['token-file']), 'utf8')).trim();
+      const file = values['token-file'];
+      token = (
+        file === '-' ? (await io.stdin()).toString('utf8') : await readFile(resolve(io.cwd, file), 'utf8')
+      ).trim();
     } catch (error) {
       throw new UsageError(`cannot read token file: ${(error as Error).message}`);
     }
@@ -57,8 +72,10 @@ export async function decideCommand(args: readonly string[], io: CliIo): Promise
     authorization: `Bearer ${token}`,
     certificate,
     request: { method: values.method, path: values.path },
-    explain: values.explain,
+    explain,
   });
-  io.stdout(`${JSON.stringify(decision, null, 2)}\n`);
+  io.stdout(
+    format === 'text' ? formatExplanation(decision, token) : `${JSON.stringify(decision, null, 2)}\n`,
+  );
   return decision.allow ? 0 : 1;
 }
