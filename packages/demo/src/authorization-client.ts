@@ -9,6 +9,8 @@ export interface CheckRequestMessage {
     readonly source?: { readonly certificate?: string; readonly principal?: string };
     readonly request: {
       readonly http: {
+        /** Envoy's request id (x-request-id); the service logs it with the decision. */
+        readonly id: string;
         readonly method: string;
         readonly path: string;
         readonly host: string;

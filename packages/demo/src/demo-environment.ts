@@ -1,10 +1,10 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createEngine, type MutualTlsMode } from '@certbound/core';
 import { devFetch, startDevAuthorizationServer } from '@certbound/dev-authorization-server';
 import { DecisionLog } from './decision-log.js';
 import type { DemoUrls } from './demo-files.js';
 import { createDemoPki, type DemoPki } from './demo-pki.js';
 import { DEMO_RESOURCE, demoPolicy, demoPolicyDocument } from './demo-policy.js';
+import { startExtAuthzPath } from './extauthz-service.js';
 import { MODES, type TokenKind } from './mode-table.js';
 import { startProtectedApi } from './protected-api.js';
 
@@ -21,16 +21,6 @@ export interface DemoEnvironment {
 
 /** Access tokens live an hour, long enough to try the curl commands by hand. */
 const TOKEN_LIFETIME_SECONDS = 3600;
-
-/** What the protected route answers once certbound allowed the request. */
-export function demoRoute(mode: MutualTlsMode, via: string) {
-  return (_req: IncomingMessage, res: ServerResponse, details: Record<string, unknown>) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(
-      `${JSON.stringify({ message: `allowed by certbound (${via}, mutualTls ${mode})`, ...details })}\n`,
-    );
-  };
-}
 
 export async function startDemoEnvironment(progress: (step: string) => void): Promise<DemoEnvironment> {
   const closers: (() => Promise<void>)[] = [];
@@ -70,10 +60,19 @@ export async function startDemoEnvironment(progress: (step: string) => void): Pr
       progress(`starting the protected APIs (mutualTls ${mode})`);
       policyDocuments[mode] = demoPolicyDocument(mode, as.issuer, { keys: jwks.keys });
       const engine = createEngine(demoPolicy(mode, as.issuer, as.jwksUri), { fetch });
-      const api = await startProtectedApi(engine, pki, log);
+      const api = await startProtectedApi(mode, engine, pki, log);
       closers.push(() => api.close());
       node[mode] = api.url;
-      envoy[mode] = api.url; // TODO Envoy
+      progress(`starting the Envoy ext_authz service (mutualTls ${mode})`);
+      const extAuthz = await startExtAuthzPath(
+        mode,
+        demoPolicyDocument(mode, as.issuer, { uri: as.jwksUri }),
+        fetch,
+        pki,
+        log,
+      );
+      closers.push(() => extAuthz.close());
+      envoy[mode] = extAuthz.url;
     }
     return {
       pki,

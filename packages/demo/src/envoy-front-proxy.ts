@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +10,7 @@ import {
   type CheckResponseMessage,
   deniedHttpStatus,
 } from './authorization-client.js';
+import { caseIdOf } from './decision-log.js';
 import type { DemoPki } from './demo-pki.js';
 
 export interface EnvoyFrontProxy {
@@ -88,12 +90,18 @@ function checkRequestFor(req: IncomingMessage, peerDer: Buffer | undefined): Che
     const value = req.rawHeaders[index + 1] as string;
     headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
   }
+  // Envoy generates x-request-id; the demo uses its case id so the service's log line matches it.
+  const id = caseIdOf(req.url ?? '/') ?? randomUUID();
+  headers['x-request-id'] = id;
   headers[':authority'] = req.headers.host ?? '';
+  headers[':method'] = req.method ?? 'GET';
+  headers[':path'] = req.url ?? '/';
   return {
     attributes: {
       ...(peerDer ? { source: { certificate: encodeURIComponent(toPem(peerDer, 'CERTIFICATE')) } } : {}),
       request: {
         http: {
+          id,
           method: req.method ?? 'GET',
           path: req.url ?? '/',
           host: req.headers.host ?? '',

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { denyResponseBody, type Engine } from '@certbound/core';
-import { CASE_HEADER, type DecisionLog } from './decision-log.js';
+import { certboundHandler } from '@certbound/adapter-node-http';
+import type { Engine, MutualTlsMode } from '@certbound/core';
+import type { DecisionLog } from './decision-log.js';
 import type { DemoPki } from './demo-pki.js';
 
 export interface ProtectedApi {
@@ -9,12 +10,33 @@ export interface ProtectedApi {
   close(): Promise<void>;
 }
 
-// TEMPORARY stand-in until @certbound/adapter-node-http lands.
+/**
+ * An API on `node:https` guarded by the Node adapter (@certbound/adapter-node-http), which takes
+ * the client certificate from the TLS socket. `requestCert` with `rejectUnauthorized: false`:
+ * the handshake asks for a certificate but lets clients without one through, so certbound (not
+ * TLS) decides, and the TLS layer's own verdict is handed to the engine.
+ */
 export async function startProtectedApi(
+  mode: MutualTlsMode,
   engine: Engine,
   pki: DemoPki,
   log: DecisionLog,
 ): Promise<ProtectedApi> {
+  const handler = certboundHandler(
+    { engine, onDecision: (decision, request) => log.record(request.url, decision) },
+    (_req, res, decision) => {
+      const body = {
+        message: `allowed by certbound (Node adapter, mutualTls ${mode})`,
+        subject: decision?.subject,
+        clientId: decision?.clientId,
+        scopes: decision?.scopes,
+        certificate: decision?.certificate?.thumbprint ?? null,
+        reasons: decision?.reasons.map((reason) => reason.code),
+      };
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`${JSON.stringify(body)}\n`);
+    },
+  );
   const server: Server = createServer(
     {
       cert: pki.server.pem,
@@ -23,26 +45,7 @@ export async function startProtectedApi(
       requestCert: true,
       rejectUnauthorized: false,
     },
-    async (req, res) => {
-      const socket = req.socket as import('node:tls').TLSSocket;
-      const peer = socket.getPeerCertificate();
-      const decision = await engine.decide({
-        authorization: req.headers.authorization,
-        ...(peer?.raw ? { certificate: { der: peer.raw, source: 'tls' } } : {}),
-        request: { method: req.method, path: req.url },
-      });
-      log.record(req.headers[CASE_HEADER], decision);
-      if (!decision.allow) {
-        res.writeHead(decision.status, {
-          'content-type': 'application/json',
-          'www-authenticate': decision.wwwAuthenticate ?? '',
-        });
-        res.end(JSON.stringify(denyResponseBody(decision)));
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ subject: decision.subject }));
-    },
+    handler,
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,6 +1,6 @@
 import type { IssuedCertificate } from '@certbound/core';
 import { type CaseResult, matches, type Observation } from './case-result.js';
-import { CASE_HEADER, type DecisionLog } from './decision-log.js';
+import { CASE_PARAMETER, type DecisionLog } from './decision-log.js';
 import { httpsGet } from './https-client.js';
 import type { CertificateKind, DemoCase, EnforcementPoint, TokenKind } from './mode-table.js';
 
@@ -22,10 +22,11 @@ export async function runCase(demoCase: DemoCase, targets: CaseTargets, index: n
   const caseId = `case-${index}`;
   let observed: Observation;
   try {
-    const response = await httpsGet(`${targets.urls[demoCase.via][demoCase.mode]}${DEMO_PATH}`, {
+    const url = `${targets.urls[demoCase.via][demoCase.mode]}${DEMO_PATH}?${CASE_PARAMETER}=${caseId}`;
+    const response = await httpsGet(url, {
       caPem: targets.caPem,
       certificate: targets.certificates[demoCase.certificate],
-      headers: { authorization: `Bearer ${targets.tokens[demoCase.token]}`, [CASE_HEADER]: caseId },
+      headers: { authorization: `Bearer ${targets.tokens[demoCase.token]}` },
     });
     const reasons = targets.log.take(caseId);
     observed = {
