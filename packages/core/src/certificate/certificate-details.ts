@@ -1,4 +1,4 @@
-import { Certificate, GeneralNames, type RelativeDistinguishedNames } from 'pkijs';
+import { AltName, Certificate, GeneralNames, type RelativeDistinguishedNames } from 'pkijs';
 
 export interface CertificateDetails {
   readonly subject: string;
@@ -55,8 +55,10 @@ export function readCertificateDetails(der: Uint8Array): CertificateDetails | un
 function subjectAltNames(certificate: Certificate): { type: number; value: unknown }[] {
   const extension = certificate.extensions?.find((e) => e.extnID === SUBJECT_ALT_NAME);
   if (!extension) return [];
-  const parsed = extension.parsedValue instanceof GeneralNames ? extension.parsedValue : undefined;
-  return parsed ? parsed.names.map((n) => ({ type: n.type, value: n.value })) : [];
+  // pkijs parses subjectAltName into an AltName (`altNames`); a bare GeneralNames has `names`.
+  const value = extension.parsedValue;
+  const names = value instanceof AltName ? value.altNames : value instanceof GeneralNames ? value.names : [];
+  return names.map((n) => ({ type: n.type, value: n.value }));
 }
 
 function attributeValues(name: RelativeDistinguishedNames, oid: string): string[] {

@@ -17,7 +17,8 @@ export type TestCertificateSpec =
 
 export interface TestTokenSpec {
   readonly issuer?: string;
-  readonly bound?: string;
+  /** Certificate name for cnf.x5t#S256; null undoes a default. */
+  readonly bound?: string | null;
   readonly scopes?: readonly string[];
   readonly expiresIn?: number;
   readonly claims?: Readonly<Record<string, unknown>>;

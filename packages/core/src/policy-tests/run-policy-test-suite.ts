@@ -231,7 +231,7 @@ async function authorizationFor(
   const key = fixture.keys.get(issuerId);
   if (key === undefined) throw new Error(`token.issuer "${issuerId}" is not an issuer id of the policy`);
   let bound: string | undefined;
-  if (spec.bound !== undefined) {
+  if (spec.bound !== undefined && spec.bound !== null) {
     const der = fixture.certificates.get(spec.bound);
     if (der === undefined) throw new Error(`token.bound "${spec.bound}" is not a certificate of the suite`);
     bound = x5tS256(der);
