@@ -6,6 +6,13 @@ import { after, before, describe, test } from 'node:test';
 import { type Decision, type IssuedCertificate, loadPolicy, type MutualTlsMode } from '@certbound/core';
 import type { CertboundOptions } from '../src/index.js';
 import {
+  CERTIFICATE_KINDS,
+  type CertificateKind,
+  MODE_TABLE,
+  MODES,
+  TOKEN_KINDS,
+} from './support/mode-table.js';
+import {
   FRAMEWORKS,
   type Framework,
   type RunningServer,
@@ -13,47 +20,7 @@ import {
 } from './support/protected-servers.js';
 import { send } from './support/send.js';
 import { createTestIssuer, type TestIssuer } from './support/test-issuer.js';
-import { createTestPki, mtlsServerOptions, type TestPki } from './support/test-pki.js';
-
-type TokenKind = 'bound' | 'unbound';
-type CertificateKind = 'matching' | 'other' | 'same-subject-other-key' | 'absent';
-const MODES = ['none', 'request', 'required'] as const;
-const TOKEN_KINDS = ['bound', 'unbound'] as const;
-const CERTIFICATE_KINDS = ['matching', 'other', 'same-subject-other-key', 'absent'] as const;
-
-/** Allow, or the deciding reason of the 401 `invalid_token`. */
-export const MODE_TABLE: Record<
-  MutualTlsMode,
-  Record<TokenKind, Record<CertificateKind, 'allow' | string>>
-> = {
-  none: {
-    bound: { matching: 'allow', other: 'allow', 'same-subject-other-key': 'allow', absent: 'allow' },
-    unbound: { matching: 'allow', other: 'allow', 'same-subject-other-key': 'allow', absent: 'allow' },
-  },
-  request: {
-    bound: {
-      matching: 'allow',
-      other: 'binding_mismatch',
-      'same-subject-other-key': 'binding_mismatch',
-      absent: 'certificate_missing',
-    },
-    unbound: { matching: 'allow', other: 'allow', 'same-subject-other-key': 'allow', absent: 'allow' },
-  },
-  required: {
-    bound: {
-      matching: 'allow',
-      other: 'binding_mismatch',
-      'same-subject-other-key': 'binding_mismatch',
-      absent: 'certificate_missing',
-    },
-    unbound: {
-      matching: 'binding_required',
-      other: 'binding_required',
-      'same-subject-other-key': 'binding_required',
-      absent: 'binding_required',
-    },
-  },
-};
+import { certificateFor, createTestPki, mtlsServerOptions, type TestPki } from './support/test-pki.js';
 
 describe('mode table over mTLS, per framework (tokens signed in the test)', () => {
   let pki: TestPki;
@@ -97,14 +64,7 @@ describe('mode table over mTLS, per framework (tokens signed in the test)', () =
     await Promise.all([...servers.values()].map((server) => server.close()));
   });
 
-  const certificateOf = (kind: CertificateKind): IssuedCertificate | undefined =>
-    kind === 'matching'
-      ? pki.client
-      : kind === 'other'
-        ? pki.other
-        : kind === 'same-subject-other-key'
-          ? pki.sameSubjectOtherKey
-          : undefined;
+  const certificateOf = (kind: CertificateKind): IssuedCertificate | undefined => certificateFor(pki, kind);
 
   for (const framework of FRAMEWORKS) {
     describe(framework, () => {

@@ -47,3 +47,14 @@ export function mtlsServerOptions(pki: TestPki) {
     rejectUnauthorized: false,
   };
 }
+
+/** The certificate a mode-table cell presents. */
+export function certificateFor(
+  pki: TestPki,
+  kind: 'matching' | 'other' | 'same-subject-other-key' | 'absent',
+): IssuedCertificate | undefined {
+  if (kind === 'matching') return pki.client;
+  if (kind === 'other') return pki.other;
+  if (kind === 'same-subject-other-key') return pki.sameSubjectOtherKey;
+  return undefined;
+}
