@@ -80,6 +80,9 @@ export async function startDevAuthorizationServer(
   if (!Number.isSafeInteger(accessTokenTtl) || accessTokenTtl < 1) {
     throw new TypeError('accessTokenTtl must be a positive integer number of seconds');
   }
+  if (typeof options.resource !== 'string' || !isResourceIndicator(options.resource)) {
+    throw new TypeError('resource must be an absolute URI without a fragment (RFC 8707 §2)');
+  }
   if (scopes.length === 0 || scopes.some((scope) => !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(scope))) {
     throw new TypeError('scopes must be a non-empty list of RFC 6749 §3.3 scope tokens');
   }
@@ -127,6 +130,7 @@ export async function startDevAuthorizationServer(
   server.on('request', provider.callback());
 
   const tokenEndpoint = `${issuer}${TOKEN_PATH}`;
+  let closed: Promise<void> | undefined;
   const defaultScope = scopes.join(' ');
 
   return {
@@ -171,12 +175,23 @@ export async function startDevAuthorizationServer(
         clientId,
       };
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close() {
+      closed ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      return closed;
+    },
   };
+}
+
+function isResourceIndicator(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.hash === '' && !value.includes('#');
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -1,9 +1,8 @@
 import type { TLSSocket } from 'node:tls';
 import type { Configuration, JWK, KoaContextWithOIDC } from 'oidc-provider';
 import { errors } from 'oidc-provider';
-import { certificateSubjectMatches } from './certificate-subject.js';
 import type { InstanceStorage } from './instance-storage.js';
-import { peerCertificate } from './peer-certificate.js';
+import { peerCertificate, subjectDn } from './peer-certificate.js';
 
 export interface ProviderSettings {
   readonly resource: string;
@@ -62,9 +61,14 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
         // The TLS layer verified the chain against the dev CA (`ca` of the https server);
         // `rejectUnauthorized: false` only lets other certificates reach a clear invalid_client.
         certificateAuthorized: (ctx) => tlsSocket(ctx).authorized === true,
+        // Bound clients register their subject DN (RFC 8705 §2.1.2); no client uses a SAN property.
         certificateSubjectMatches: (ctx, property, expected) => {
           const certificate = peerCertificate(tlsSocket(ctx));
-          return certificate !== undefined && certificateSubjectMatches(certificate, property, expected);
+          return (
+            property === 'tls_client_auth_subject_dn' &&
+            certificate !== undefined &&
+            subjectDn(certificate) === expected
+          );
         },
       },
       resourceIndicators: {

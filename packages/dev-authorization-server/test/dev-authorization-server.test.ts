@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
+  type CertificateAuthority,
   createCertificateAuthority,
   createEngine,
   type IssuedCertificate,
@@ -15,12 +16,13 @@ import { type DevAuthorizationServer, devFetch, startDevAuthorizationServer } fr
 
 const RESOURCE = 'https://api.example.test';
 
+let ca: CertificateAuthority;
 let server: DevAuthorizationServer;
 let clientA: IssuedCertificate;
 let clientB: IssuedCertificate;
 
 before(async () => {
-  const ca = await createCertificateAuthority();
+  ca = await createCertificateAuthority();
   [clientA, clientB] = await Promise.all([
     ca.issue({ commonName: 'client-a' }),
     ca.issue({ commonName: 'client-b', organization: 'Example B' }),
@@ -60,6 +62,9 @@ describe('issued tokens', () => {
       assert.equal(payload.client_id, certificate.subjectCommonName);
       assert.equal(clientId, certificate.subjectCommonName);
       assert.equal(payload.scope, 'read write');
+      assert.equal(payload.sub, certificate.subjectCommonName);
+      assert.equal((payload.exp as number) - (payload.iat as number), 300);
+      assert.equal(typeof payload.jti, 'string');
       assert.deepEqual(payload.cnf, { 'x5t#S256': certificate.thumbprint });
     }
   });
@@ -97,11 +102,76 @@ describe('issued tokens', () => {
     assert.equal(narrowed.claims.scope, 'write');
   });
 
+  test('a new certificate for the same subject keeps the client; the token follows the new certificate', async () => {
+    const rotated = await ca.issue({ commonName: 'client-a' });
+    const before = await server.requestToken({ certificate: clientA, bound: true });
+    const after = await server.requestToken({ certificate: rotated, bound: true });
+    assert.equal(after.clientId, before.clientId);
+    assert.deepEqual(before.claims.cnf, { 'x5t#S256': clientA.thumbprint });
+    assert.deepEqual(after.claims.cnf, { 'x5t#S256': rotated.thumbprint });
+  });
+
   test('a certificate from another CA is refused with invalid_client', async () => {
     const stranger = await (await createCertificateAuthority()).issue({ commonName: 'stranger' });
     await assert.rejects(
       server.requestToken({ certificate: stranger, bound: true }),
       /token request failed with HTTP 401: invalid_client/,
+    );
+  });
+});
+
+describe('server instances and options', () => {
+  test('a second server has its own key, lifetime and scopes', async () => {
+    const other = await startDevAuthorizationServer({
+      ca,
+      resource: 'https://other.example.test',
+      scopes: ['storage:read'],
+      accessTokenTtl: 60,
+    });
+    try {
+      assert.notEqual(other.issuer, server.issuer);
+      const { accessToken, claims, header } = await other.requestToken({ certificate: clientA, bound: true });
+      assert.equal(claims.scope, 'storage:read');
+      assert.equal(claims.aud, 'https://other.example.test');
+      assert.equal((claims.exp as number) - (claims.iat as number), 60);
+      assert.deepEqual(claims.cnf, { 'x5t#S256': clientA.thumbprint });
+      const ours = await fetchJwks();
+      await assert.rejects(jwtVerify(accessToken, ours), { code: 'ERR_JWKS_NO_MATCHING_KEY' });
+      assert.equal(typeof header.kid, 'string');
+    } finally {
+      await other.close();
+      await other.close(); // closing twice is harmless
+    }
+  });
+
+  test('options a programmer got wrong are a TypeError before anything starts', async () => {
+    const cases = [
+      { resource: 'not a uri' },
+      { resource: 'https://api.example.test/#fragment' },
+      { resource: RESOURCE, accessTokenTtl: 0 },
+      { resource: RESOURCE, scopes: [] },
+      { resource: RESOURCE, scopes: ['two words'] },
+    ];
+    for (const options of cases) {
+      await assert.rejects(
+        startDevAuthorizationServer({ ca, ...options }),
+        TypeError,
+        JSON.stringify(options),
+      );
+    }
+  });
+
+  test('devFetch fetches https only and trusts only the CA it was given', async () => {
+    const init = { signal: AbortSignal.timeout(5000), headers: {} };
+    await assert.rejects(devFetch(server.caPem)(server.jwksUri.replace('https:', 'http:'), init), TypeError);
+    const strangerCa = await createCertificateAuthority({ commonName: 'stranger CA' });
+    // The handshake fails verification (which code depends on whether the server also sent its CA).
+    await assert.rejects(
+      devFetch(strangerCa.certificate.pem)(server.jwksUri, init),
+      (error: NodeJS.ErrnoException) =>
+        /^(SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)$/.test(
+          error.code ?? '',
+        ),
     );
   });
 });
