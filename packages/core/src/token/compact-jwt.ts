@@ -15,7 +15,9 @@ export function decodeCompactJwt(token: string): DecodedJwt | string {
   if (parts.length === 5) return 'encrypted tokens (JWE) are not accepted';
   if (parts.length !== 3) return 'not a compact JWT (three dot-separated parts)';
   const [header, payload, signature] = parts as [string, string, string];
-  if (!SEGMENT.test(header) || !SEGMENT.test(payload) || !SEGMENT.test(signature)) {
+  // The signature may be empty: that is an unsecured JWS (RFC 7515 §6, `alg: none`), which the
+  // verifier then rejects by its algorithm, the more useful reason.
+  if (!SEGMENT.test(header) || !SEGMENT.test(payload) || (signature !== '' && !SEGMENT.test(signature))) {
     return 'a JWT part is empty or not base64url';
   }
   const decodedHeader = decodeJsonObject(header);

@@ -81,14 +81,23 @@ export class TokenVerifier {
       }
     }
     try {
+      const now = this.#clock.now();
       const { payload: claims } = await jwtVerify(token, issuer.keySet.getKey, {
         issuer: issuer.issuer,
         algorithms: [...issuer.algorithms],
         clockTolerance: issuer.clockTolerance,
-        currentDate: new Date(this.#clock.now()),
+        currentDate: new Date(now),
         requiredClaims: [...issuer.requiredClaims],
         ...(issuer.audience ? { audience: [...issuer.audience] } : {}),
       });
+      // jose checks `iat` against the clock only when maxTokenAge is set; a token issued in the
+      // future (beyond the tolerance) is as suspect as one with a future `nbf` (RFC 7519 §4.1.6).
+      if (typeof claims.iat === 'number' && claims.iat > Math.floor(now / 1000) + issuer.clockTolerance) {
+        return { ok: false, issuer, code: 'token_not_yet_valid', message: 'iat is in the future' };
+      }
+      // Verified tokens are cached and handed to every caller: freeze them so no caller can
+      // change what the next request sees.
+      deepFreeze(claims);
       const subject = typeof claims.sub === 'string' ? claims.sub : undefined;
       const clientId = typeof claims.client_id === 'string' ? claims.client_id : undefined;
       return {
@@ -96,7 +105,7 @@ export class TokenVerifier {
         token: {
           issuer,
           claims,
-          scopes: grantedScopes(claims),
+          scopes: Object.freeze(grantedScopes(claims)),
           subject,
           clientId,
           binding: readTokenBinding(claims),
@@ -140,4 +149,11 @@ function reasonForVerificationError(error: unknown): { code: ReasonCode; message
     code: 'token_signature_invalid',
     message: `token could not be verified: ${(error as Error)?.message ?? String(error)}`,
   };
+}
+
+function deepFreeze(value: unknown): void {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
 }
