@@ -1,3 +1,4 @@
+import http from 'node:http';
 import http2 from 'node:http2';
 import https from 'node:https';
 import type { IssuedCertificate } from '@certbound/core';
@@ -99,5 +100,38 @@ export function http2Request(
     stream.on('error', reject);
     stream.setTimeout(10_000, () => stream.close(http2.constants.NGHTTP2_CANCEL));
     stream.end();
+  });
+}
+
+/** One plain-HTTP request to 127.0.0.1, as a TLS-terminating proxy in front of the service sends it. */
+export function httpRequest(port: number, options: RequestOptions = {}): Promise<TestResponse> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: options.path ?? '/api/resource',
+        method: options.method ?? 'GET',
+        headers: {
+          ...(options.token !== undefined ? { authorization: `Bearer ${options.token}` } : {}),
+          ...options.headers,
+        },
+        agent: false,
+      },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.setTimeout(10_000, () => request.destroy(new Error('request timed out')));
+    request.on('error', reject);
+    request.end();
   });
 }
