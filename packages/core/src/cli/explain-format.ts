@@ -70,7 +70,7 @@ function describeToken(token: string | undefined, now: number): string[] {
   const time = (value: unknown) => {
     if (typeof value !== 'number') return show(value);
     const seconds = Math.round(value - now / 1000);
-    const relative = seconds >= 0 ? `in ${seconds}s` : `${-seconds}s ago`;
+    const relative = seconds >= 0 ? `in ${duration(seconds)}` : `${duration(-seconds)} ago`;
     return `${new Date(value * 1000).toISOString()} (${relative})`;
   };
   return [
@@ -95,4 +95,12 @@ function boundThumbprint(claims: Readonly<Record<string, unknown>> | undefined):
   if (cnf === null || typeof cnf !== 'object') return undefined;
   const value = (cnf as Record<string, unknown>)['x5t#S256'];
   return typeof value === 'string' ? value : undefined;
+}
+
+function duration(seconds: number): string {
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
+  if (seconds < 63_072_000) return `${Math.round(seconds / 86_400)} days`;
+  return `${Math.round(seconds / 31_557_600)} years`;
 }

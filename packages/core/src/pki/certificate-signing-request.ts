@@ -1,7 +1,5 @@
-import { Utf8String } from 'asn1js';
 import {
   Attribute,
-  AttributeTypeAndValue,
   CertificationRequest,
   Extension,
   Extensions,
@@ -10,6 +8,7 @@ import {
   GeneralNames,
 } from 'pkijs';
 import { toPem } from '../certificate/pem.js';
+import { distinguishedName } from './distinguished-name.js';
 import { generateKeyPair, type KeyAlgorithm, privateKeyToPem } from './key-pair.js';
 import { ensurePkijsEngine } from './webcrypto-engine.js';
 
@@ -47,14 +46,7 @@ export async function createCertificateSigningRequest(
   const keys = options.keys ?? (await generateKeyPair(options.keyAlgorithm ?? 'ec'));
   const request = new CertificationRequest();
   request.version = 0;
-  if (options.organization !== undefined) {
-    request.subject.typesAndValues.push(
-      new AttributeTypeAndValue({ type: '2.5.4.10', value: new Utf8String({ value: options.organization }) }),
-    );
-  }
-  request.subject.typesAndValues.push(
-    new AttributeTypeAndValue({ type: '2.5.4.3', value: new Utf8String({ value: options.commonName }) }),
-  );
+  request.subject = distinguishedName(options.commonName, options.organization);
   await request.subjectPublicKeyInfo.importKey(keys.publicKey);
 
   const purpose = options.profile === 'server' ? '1.3.6.1.5.5.7.3.1' : '1.3.6.1.5.5.7.3.2';

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { BitString, Integer, OctetString, Utf8String } from 'asn1js';
+import { BitString, Integer, OctetString } from 'asn1js';
 import {
-  AttributeTypeAndValue,
   AuthorityKeyIdentifier,
   BasicConstraints,
   Certificate,
@@ -9,10 +8,10 @@ import {
   ExtKeyUsage,
   GeneralName,
   GeneralNames,
-  type RelativeDistinguishedNames,
 } from 'pkijs';
 import { toPem } from '../certificate/pem.js';
 import { x5tS256 } from '../certificate/thumbprint.js';
+import { distinguishedName } from './distinguished-name.js';
 import { generateKeyPair, type KeyAlgorithm, privateKeyToPem } from './key-pair.js';
 import { ensurePkijsEngine } from './webcrypto-engine.js';
 
@@ -71,9 +70,9 @@ export async function issueCertificate(
   // OpenSSL (Node's X509Certificate, TLS) rejects the certificate otherwise ("illegal padding").
   if (serial[0] === 0 && serial.length > 1 && (serial[1] as number) < 0x80) serial[0] = 0x01;
   certificate.serialNumber = new Integer({ valueHex: serial });
-  setName(certificate.subject, request.commonName, request.organization);
+  certificate.subject = distinguishedName(request.commonName, request.organization);
   if (signer) certificate.issuer = signer.certificate.subject;
-  else setName(certificate.issuer, request.commonName, request.organization);
+  else certificate.issuer = distinguishedName(request.commonName, request.organization);
   const notBefore = request.notBefore ?? new Date(Date.now() - 5 * 60_000);
   certificate.notBefore.value = notBefore;
   certificate.notAfter.value =
@@ -152,21 +151,6 @@ export async function issueCertificate(
     thumbprint: x5tS256(der),
     subjectCommonName: request.commonName,
   };
-}
-
-function setName(
-  name: RelativeDistinguishedNames,
-  commonName: string,
-  organization: string | undefined,
-): void {
-  if (organization !== undefined) {
-    name.typesAndValues.push(
-      new AttributeTypeAndValue({ type: '2.5.4.10', value: new Utf8String({ value: organization }) }),
-    );
-  }
-  name.typesAndValues.push(
-    new AttributeTypeAndValue({ type: '2.5.4.3', value: new Utf8String({ value: commonName }) }),
-  );
 }
 
 function keyUsage(profile: 'client' | 'server' | 'ca'): BitString {
