@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type AllowedDecision,
   CertboundAuthorizer,
@@ -18,12 +19,12 @@ export type NextHandler<Req, Res> = (
  * A request listener for `https.createServer`, `http2.createSecureServer` (also with `allowHTTP1`)
  * and `http.createServer` behind a trusted proxy: guarded requests are decided, denies answered
  * here, and allowed requests passed to `next` with their decision. Throws TypeError at setup for
- * bad options.
+ * bad options. For node:http2 give the types: `certboundHandler<Http2ServerRequest, Http2ServerResponse>`.
  */
-export function certboundHandler<Req extends NodeRequest, Res extends NodeResponse>(
-  options: CertboundOptions,
-  next: NextHandler<Req, Res>,
-): (request: Req, response: Res) => void {
+export function certboundHandler<
+  Req extends NodeRequest = IncomingMessage,
+  Res extends NodeResponse = ServerResponse,
+>(options: CertboundOptions, next: NextHandler<Req, Res>): (request: Req, response: Res) => void {
   const authorizer = new CertboundAuthorizer(options);
   return (request, response) => {
     const url = request.url ?? '/';

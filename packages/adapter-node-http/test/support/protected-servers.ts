@@ -47,14 +47,14 @@ export async function startProtectedServer(
   switch (framework) {
     case 'node-https':
     case 'node-http2': {
-      const handler = certboundHandler(
-        options,
-        (_req, res: http.ServerResponse | http2.Http2ServerResponse, decision) => {
-          const body = routeBody(decision);
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(body);
-        },
-      );
+      const handler = certboundHandler<
+        http.IncomingMessage | http2.Http2ServerRequest,
+        http.ServerResponse | http2.Http2ServerResponse
+      >(options, (_req, res, decision) => {
+        const body = routeBody(decision);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(body);
+      });
       if (framework === 'node-http2') {
         if (tls === undefined) throw new Error('node-http2 needs TLS here');
         const server = http2.createSecureServer({ ...tls, allowHTTP1: true }, handler);
