@@ -38,7 +38,12 @@ export function readPresentedCertificate(input: CertificateInput | undefined): P
     source,
   });
   if ('problem' in input) {
-    return { kind: 'problem', code: input.problem.code, message: input.problem.message, source };
+    // Only the two codes of the contract: an adapter bug must not smuggle in another reason.
+    const reported = input.problem as { readonly code?: unknown; readonly message?: unknown } | null;
+    const code = reported?.code === 'certificate_source_untrusted' ? reported.code : 'certificate_malformed';
+    const message =
+      typeof reported?.message === 'string' ? reported.message : 'the adapter could not read the certificate';
+    return { kind: 'problem', code, message, source };
   }
   let der: Uint8Array | undefined;
   let digest: Buffer | undefined;

@@ -13,12 +13,17 @@ const MAX_TOKEN_LENGTH = 16 * 1024;
  * without a well-formed token is a malformed request (400).
  */
 export function extractBearerToken(authorization: string | readonly string[] | undefined): BearerExtraction {
-  if (authorization === undefined) return { kind: 'missing', detail: 'no Authorization header' };
+  if (authorization === undefined || authorization === null)
+    return { kind: 'missing', detail: 'no Authorization header' };
   let value: string;
   if (typeof authorization === 'string') value = authorization;
-  else if (authorization.length === 1 && typeof authorization[0] === 'string') value = authorization[0];
+  else if (!Array.isArray(authorization))
+    return { kind: 'malformed-request', detail: 'Authorization header is not text' };
   else if (authorization.length === 0) return { kind: 'missing', detail: 'no Authorization header' };
-  else return { kind: 'malformed-request', detail: 'more than one Authorization header' };
+  else if (authorization.length > 1)
+    return { kind: 'malformed-request', detail: 'more than one Authorization header' };
+  else if (typeof authorization[0] === 'string') value = authorization[0];
+  else return { kind: 'malformed-request', detail: 'Authorization header is not text' };
   value = value.trim();
   if (value.length === 0) return { kind: 'missing', detail: 'empty Authorization header' };
   const space = value.indexOf(' ');
