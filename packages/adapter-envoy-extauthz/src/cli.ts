@@ -6,13 +6,14 @@ import { parseHostPort } from './listen.js';
 
 const USAGE = `usage: certbound-extauthz --policy <file> [--config <file>]
                           [--grpc <host:port>|off] [--http <host:port>|off] [--admin <host:port>|off]
-                          [--log-level debug|info|warn|error]
+                          [--log-level debug|info|warn|error] [--no-watch]
 
   --policy     certbound policy (YAML/JSON); reloaded on SIGHUP and when the file changes
   --config     YAML/JSON file with an "extauthz" section (XFCC trust, upstream headers, ...)
   --grpc       Envoy gRPC ext_authz (envoy.service.auth.v3) + grpc.health.v1   [127.0.0.1:9001]
   --http       Envoy HTTP ext_authz (every path is an authorization request)  [127.0.0.1:9002]
   --admin      /healthz /readyz /metrics                                      [127.0.0.1:9003]
+  --no-watch   reload the policy on SIGHUP only, not when the file changes
 `;
 
 function listener(value: string | undefined): string | false | undefined {
@@ -35,6 +36,7 @@ export async function runExtAuthzCli(argv: readonly string[]): Promise<number> {
         http: { type: 'string' },
         admin: { type: 'string' },
         'log-level': { type: 'string' },
+        'no-watch': { type: 'boolean' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -66,6 +68,7 @@ export async function runExtAuthzCli(argv: readonly string[]): Promise<number> {
       ...(admin !== undefined ? { admin } : {}),
       ...(config !== undefined ? { service: config.service } : {}),
       logLevel: level as 'debug' | 'info' | 'warn' | 'error',
+      watchPolicy: args['no-watch'] !== true,
     });
   } catch (error) {
     const message =

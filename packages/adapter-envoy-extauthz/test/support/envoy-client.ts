@@ -79,7 +79,7 @@ export function connectEnvoyClient(address: string): EnvoyClient {
         // biome-ignore lint/suspicious/noExplicitAny: dynamically loaded client method.
         (client as any).Check(
           request,
-          { deadline: Date.now() + 10_000 },
+          { deadline: Date.now() + 60_000 },
           (error: ServiceError | null, response: CheckResponse) =>
             error ? reject(error) : resolve(response),
         ),
