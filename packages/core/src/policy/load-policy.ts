@@ -50,11 +50,18 @@ function parsePolicyText(text: string): unknown {
     throw new PolicyError(
       document.errors.map((error) => ({
         path: '',
-        message: `YAML/JSON syntax: ${error.message.split('\n')[0]}${error.linePos ? ` (line ${error.linePos[0].line})` : ''}`,
+        message: `YAML/JSON syntax: ${error.message.split('\n')[0]} (line ${lineOf(text, error.pos[0])})`,
       })),
     );
   }
   return document.toJS({ maxAliasCount: 50 });
+}
+
+/** 1-based line of a character offset (the parser's linePos is only set with prettyErrors). */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
 }
 
 function deepFreeze<T>(value: T): T {
