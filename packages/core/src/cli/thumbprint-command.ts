@@ -23,8 +23,17 @@ export const THUMBPRINT_USAGE = `usage:
  * 1 no certificate in the input / wrong form / no match, 2 usage.
  */
 export async function thumbprintCommand(args: readonly string[], io: CliIo): Promise<number> {
+  // A base64url thumbprint may start with '-', which parseArgs would take for an option: bind the
+  // value to --check explicitly.
+  const bound = args.flatMap((arg, i) =>
+    arg === '--check' && i + 1 < args.length
+      ? [`--check=${args[i + 1]}`]
+      : args[i - 1] === '--check'
+        ? []
+        : [arg],
+  );
   const { values, positionals } = parseArgs({
-    args: [...args],
+    args: bound,
     options: { check: { type: 'string' } },
     allowPositionals: true,
   });

@@ -80,7 +80,7 @@ export function readThumbprintValue(raw: string): ThumbprintReading {
     const wrongs = [padded ? 'padded with =' : '', standard ? 'standard base64 (+ and /)' : '']
       .filter(Boolean)
       .join(' and ');
-    if (bytes?.length === 32 && body.length === 43) {
+    if (bytes?.length === 32 && body.length === 43 && (padded || standard)) {
       return {
         form: 'base64-sha256',
         explanation: `a SHA-256 in base64, but ${wrongs}; RFC 8705 §3.1 wants base64url without padding`,
