@@ -155,10 +155,11 @@ export class Engine {
       scopes: token.scopes,
       claims: token.claims,
       certificate: async () => {
-        if (presented.kind !== 'present')
-          return { code: 'certificate_missing', message: 'no readable client certificate' };
+        // An unreadable or untrusted certificate keeps its own reason (401), as for a bound token.
         const trusted = await trust();
         if (trusted !== true) return trusted;
+        if (presented.kind !== 'present')
+          return { code: 'certificate_missing', message: 'no client certificate was presented' };
         if (presented.der === undefined) {
           return {
             code: 'certificate_missing',
