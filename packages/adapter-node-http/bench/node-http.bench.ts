@@ -1,0 +1,153 @@
+// `pnpm bench`: requests/s of a keep-alive mTLS HTTPS server whose route returns a small JSON
+// body, side by side in one run with the same certificates and the same certificate-bound token:
+//   bare             node:https, no authorization at all (the floor)
+//   adapter          node:https + certboundHandler (mode required)
+//   express-peer     Express + express-oauth2-jwt-bearer with getCertificate + mtls.required
+//   express-adapter  Express + certboundExpress (mode required)
+// Goals (issue 3): adapter ≥ 0.85 × bare; express-adapter ahead of express-peer.
+// Each server runs in its own process; autocannon presents the client certificate (tlsOptions)
+// over CONNECTIONS keep-alive connections to 127.0.0.1, ROUNDS × DURATION seconds per case after a
+// warm-up, cases interleaved round by round.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { createTestIssuer } from '../test/support/test-issuer.js';
+import { createTestPki } from '../test/support/test-pki.js';
+import type { BenchCase, BenchConfig } from './support/bench-server.js';
+
+const CONNECTIONS = 10;
+const WARMUP_SECONDS = 1;
+const DURATION_SECONDS = 3;
+// Cases take turns round by round, so a change in machine load hits them alike; median per case.
+const ROUNDS = 3;
+const CASES: readonly BenchCase[] = ['bare', 'adapter', 'express-peer', 'express-adapter'];
+
+const pki = await createTestPki();
+const issuer = await createTestIssuer();
+const token = await issuer.sign({ cnf: { 'x5t#S256': pki.client.thumbprint } });
+const dir = mkdtempSync(join(tmpdir(), 'certbound-bench-'));
+const configPath = join(dir, 'config.json');
+const config: BenchConfig = {
+  serverPem: pki.server.pem,
+  serverKeyPem: pki.server.privateKeyPem,
+  caPem: pki.ca.certificate.pem,
+  issuer: issuer.issuer,
+  audience: issuer.audience,
+  publicJwk: issuer.publicJwk,
+};
+writeFileSync(configPath, JSON.stringify(config));
+
+function startServer(benchCase: BenchCase): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=certbound-source',
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./support/bench-server.ts', import.meta.url)),
+      benchCase,
+      configPath,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
+  );
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      output += chunk;
+      const match = /port (\d+)/.exec(output);
+      if (match) resolve({ child, port: Number(match[1]) });
+    });
+    child.once('exit', (code) => reject(new Error(`${benchCase} server exited with ${code}`)));
+  });
+}
+
+function load(port: number, duration: number) {
+  return autocannon({
+    url: `https://127.0.0.1:${port}/api/resource`,
+    connections: CONNECTIONS,
+    duration,
+    headers: { authorization: `Bearer ${token}` },
+    tlsOptions: { cert: pki.client.pem, key: pki.client.privateKeyPem, ca: pki.ca.certificate.pem },
+  } as autocannon.Options);
+}
+
+interface Figure {
+  readonly requestsPerSecond: number;
+  readonly latencyP99: number;
+  readonly non2xx: number;
+  readonly errors: number;
+}
+
+const figures = new Map<BenchCase, Figure>();
+const servers = new Map<BenchCase, { child: ChildProcess; port: number }>();
+try {
+  for (const [benchCase, server] of await Promise.all(
+    CASES.map(async (c) => [c, await startServer(c)] as const),
+  )) {
+    servers.set(benchCase, server);
+  }
+  const port = (c: BenchCase) => (servers.get(c) as { port: number }).port;
+  for (const benchCase of CASES) await load(port(benchCase), WARMUP_SECONDS);
+  const samples = new Map<BenchCase, Figure[]>(CASES.map((c) => [c, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const benchCase of CASES) {
+      const result = await load(port(benchCase), DURATION_SECONDS);
+      samples.get(benchCase)?.push({
+        requestsPerSecond: result.requests.average,
+        latencyP99: result.latency.p99,
+        non2xx: result.non2xx,
+        errors: result.errors,
+      });
+    }
+  }
+  for (const [benchCase, list] of samples) {
+    const sorted = [...list].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+    const median = sorted[Math.floor(sorted.length / 2)] as Figure;
+    figures.set(benchCase, {
+      ...median,
+      non2xx: list.reduce((n, f) => n + f.non2xx, 0),
+      errors: list.reduce((n, f) => n + f.errors, 0),
+    });
+  }
+} finally {
+  for (const { child } of servers.values()) child.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const figure = (c: BenchCase) => figures.get(c) as Figure;
+const row = (name: BenchCase, ratio: string, goal: string) => {
+  const f = figure(name);
+  return `${name.padEnd(16)} ${f.requestsPerSecond.toFixed(0).padStart(9)} ${String(f.latencyP99).padStart(8)} ${`${f.non2xx}/${f.errors}`.padStart(10)} ${ratio.padStart(7)}  ${goal}`;
+};
+const adapterRatio = figure('adapter').requestsPerSecond / figure('bare').requestsPerSecond;
+const peerRatio = figure('express-adapter').requestsPerSecond / figure('express-peer').requestsPerSecond;
+console.log(
+  `keep-alive mTLS HTTPS, ${CONNECTIONS} connections, median of ${ROUNDS} × ${DURATION_SECONDS} s per case, node ${process.version}`,
+);
+console.log(
+  `${'case'.padEnd(16)} ${'req/s'.padStart(9)} ${'p99 ms'.padStart(8)} ${'non2xx/err'.padStart(10)} ${'ratio'.padStart(7)}  goal`,
+);
+console.log(row('bare', '1.00', 'baseline'));
+console.log(
+  row('adapter', adapterRatio.toFixed(2), `≥ 0.85 × bare: ${adapterRatio >= 0.85 ? 'met' : 'NOT met'}`),
+);
+console.log(row('express-peer', '1.00', 'peer baseline'));
+console.log(
+  row('express-adapter', peerRatio.toFixed(2), `> 1.00 × peer: ${peerRatio > 1 ? 'met' : 'NOT met'}`),
+);
+console.log(
+  'note: express-oauth2-jwt-bearer checks cnf.x5t#S256 against the certificate getCertificate returns ' +
+    "(here the TLS socket's raw DER, mtls.required), so both Express cases enforce the same binding; " +
+    'it verifies the JWT on every request, certbound serves repeated tokens from its verified-token cache.',
+);
+const bad = CASES.filter((c) => figure(c).non2xx > 0 || figure(c).errors > 0);
+if (bad.length > 0) {
+  console.log(
+    `FAILED: non-2xx responses or errors in ${bad.join(', ')} (the token must be accepted everywhere)`,
+  );
+  process.exitCode = 1;
+}
