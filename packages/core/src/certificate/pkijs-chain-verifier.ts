@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Certificate } from 'pkijs';
 import { ensurePkijsEngine } from '../pki/webcrypto-engine.js';
 import type { CertificatesPolicy } from '../policy/policy.js';
@@ -7,6 +8,8 @@ import { buildCertificationPath, type PathCertificate, pathCertificate } from '.
 import { CHAIN_CHECKS, type ChainCheckContext } from './chain-checks.js';
 import { SignatureCache } from './signature-cache.js';
 import { readTrustMaterial, type TrustMaterial } from './trust-material.js';
+
+const MAX_PARSED_CERTIFICATES = 2048;
 
 /**
  * Verifies client chains nobody else verified (e.g. ALB passthrough) with pkijs and Web Crypto:
@@ -18,6 +21,8 @@ export class PkijsChainVerifier implements ChainVerifier {
   readonly #crls: ChainCheckContext['crls'];
   readonly #clock: Clock;
   readonly #signatures = new SignatureCache();
+  /** Parsed certificates by DER digest: asn1js parsing costs ~1 ms, clients resend the same chain. */
+  readonly #parsed = new Map<string, PathCertificate>();
 
   constructor(trust: TrustMaterial, clock: Clock) {
     this.#anchors = trust.anchors.map((anchor) =>
@@ -30,11 +35,11 @@ export class PkijsChainVerifier implements ChainVerifier {
   async verify(leaf: Uint8Array, intermediates: readonly Uint8Array[]): Promise<ChainVerification> {
     try {
       ensurePkijsEngine();
-      const leafCertificate = parse(leaf);
+      const leafCertificate = this.#parse(leaf);
       if (leafCertificate === undefined) return invalid('the leaf is not a parsable X.509 certificate');
       const issuers: PathCertificate[] = [];
       for (const [index, der] of intermediates.entries()) {
-        const certificate = parse(der);
+        const certificate = this.#parse(der);
         if (certificate === undefined)
           return invalid(`chain certificate ${index + 1} is not a parsable X.509 certificate`);
         issuers.push(certificate);
@@ -61,6 +66,24 @@ export class PkijsChainVerifier implements ChainVerifier {
       return invalid(`chain verification failed: ${(error as Error)?.message ?? String(error)}`);
     }
   }
+
+  #parse(der: Uint8Array): PathCertificate | undefined {
+    const digest = createHash('sha256').update(der).digest('hex');
+    const known = this.#parsed.get(digest);
+    if (known !== undefined) return known;
+    let parsed: PathCertificate;
+    try {
+      parsed = pathCertificate(Certificate.fromBER(new Uint8Array(der)), der);
+    } catch {
+      return undefined;
+    }
+    if (this.#parsed.size >= MAX_PARSED_CERTIFICATES) {
+      const oldest = this.#parsed.keys().next();
+      if (oldest.done !== true) this.#parsed.delete(oldest.value);
+    }
+    this.#parsed.set(digest, parsed);
+    return parsed;
+  }
 }
 
 /**
@@ -75,14 +98,6 @@ export function createChainVerifier(
   if (certificates?.trustAnchors === undefined || certificates.trustAnchors.length === 0) return undefined;
   ensurePkijsEngine();
   return new PkijsChainVerifier(readTrustMaterial(certificates, options.baseDir), options.clock);
-}
-
-function parse(der: Uint8Array): PathCertificate | undefined {
-  try {
-    return pathCertificate(Certificate.fromBER(new Uint8Array(der)), der);
-  } catch {
-    return undefined;
-  }
 }
 
 function invalid(message: string): ChainVerification {
