@@ -11,12 +11,9 @@ const docs = (name: string) => readFileSync(new URL(`../../../docs/${name}`, imp
 function tableRows(markdown: string): Map<string, string[]> {
   const rows = new Map<string, string[]>();
   for (const line of markdown.split('\n')) {
-    const match = /^\| `([^`]+)` \|(.*)\|\s*$/.exec(line);
-    if (match)
-      rows.set(
-        match[1] as string,
-        (match[2] as string).split(' | ').map((cell) => cell.trim()),
-      );
+    // Cells may be padded (Biome formats tables); `\|` inside a cell is an escaped pipe.
+    const match = /^\|\s*`([^`]+)`\s*\|(.*)\|\s*$/.exec(line);
+    if (match) rows.set(match[1] as string, (match[2] as string).split(/(?<!\\)\|/).map((cell) => cell.trim()));
   }
   return rows;
 }
