@@ -1,0 +1,132 @@
+// `pnpm bench`: the engine's cost against the floor it is built on (issue 2's goals).
+//   baseline  jose.jwtVerify, ES256, with the public key at hand (no JWKS lookup, no engine)
+//   fresh     engine.decide on a token it has never seen (the cache cannot help): full
+//             verification, binding check against a certificate DER (mode required), one rule
+//   repeated  engine.decide on the same token: cache hit + SHA-256 of the certificate DER +
+//             constant-time compare + the rule
+// The three run interleaved, round after round, so a busy machine slows them alike; each figure is
+// the median over the rounds, each ratio the median of the per-round ratios. All fresh tokens are
+// signed before timing starts.
+import { createHash, webcrypto } from 'node:crypto';
+import { jwtVerify } from 'jose';
+import { createCertificateAuthority, createEngine, type DecisionInput } from '../src/index.js';
+import { createTestIssuer } from '../test/support/test-issuer.js';
+import { policyFor } from '../test/support/test-policy.js';
+
+const ROUNDS = 7;
+const FRESH_PER_ROUND = 300;
+const WARMUP = 300;
+const TIMED_MS = 250;
+
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+/** Operations per second of `count` sequential runs. */
+async function rate(count: number, run: (index: number) => unknown): Promise<number> {
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) await run(i);
+  return count / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+/** Operations per second over about TIMED_MS of runs (batches of 500). */
+async function timedRate(run: () => unknown): Promise<number> {
+  let count = 0;
+  const started = process.hrtime.bigint();
+  let elapsed = 0;
+  while (elapsed < TIMED_MS) {
+    for (let i = 0; i < 500; i++) await run();
+    count += 500;
+    elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+  }
+  return count / (elapsed / 1000);
+}
+
+const as = await createTestIssuer();
+const ca = await createCertificateAuthority();
+const client = await ca.issue({ commonName: 'bench-client', dnsNames: ['bench.test'] });
+const engine = createEngine(
+  policyFor([as], {
+    issuer: { mutualTls: 'required' },
+    rules: [
+      {
+        name: 'read-volumes',
+        match: { methods: ['GET'], paths: ['/api/storage/**'] },
+        require: { scopes: ['volumes.read'] },
+      },
+    ],
+  }),
+  { tokenCache: { maxEntries: 100_000 } },
+);
+
+const cnf = { 'x5t#S256': client.thumbprint };
+const tokens: string[] = [];
+for (let i = 0; i < WARMUP + ROUNDS * FRESH_PER_ROUND; i++) tokens.push(await as.sign({ cnf }));
+const request = { method: 'GET', path: '/api/storage/volumes/7' };
+const inputFor = (token: string): DecisionInput => ({
+  authorization: `Bearer ${token}`,
+  certificate: { der: client.der, source: 'tls' },
+  request,
+});
+
+// The benchmarked path must be the allow path, not a fast deny.
+const check = await engine.decide(inputFor(tokens[0] as string));
+if (!check.allow) throw new Error(`bench setup: expected allow, got ${JSON.stringify(check.reasons)}`);
+const repeated = inputFor(tokens[0] as string);
+
+// Warm-up: JIT, jose's imported-key cache, and every code path.
+await rate(WARMUP, (i) => jwtVerify(tokens[i] as string, as.publicKey, { algorithms: ['ES256'] }));
+await rate(WARMUP, (i) => engine.decide(inputFor(tokens[i] as string)));
+await timedRate(() => engine.decide(repeated));
+
+const baseline: number[] = [];
+const fresh: number[] = [];
+const cached: number[] = [];
+const freshRatio: number[] = [];
+const cachedRatio: number[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  const offset = WARMUP + round * FRESH_PER_ROUND;
+  const b = await rate(FRESH_PER_ROUND, (i) =>
+    jwtVerify(tokens[offset + i] as string, as.publicKey, { algorithms: ['ES256'] }),
+  );
+  const f = await rate(FRESH_PER_ROUND, async (i) => {
+    if (!(await engine.decide(inputFor(tokens[offset + i] as string))).allow) throw new Error('fresh denied');
+  });
+  const c = await timedRate(async () => {
+    if (!(await engine.decide(repeated)).allow) throw new Error('repeated denied');
+  });
+  baseline.push(b);
+  fresh.push(f);
+  cached.push(c);
+  freshRatio.push(f / b);
+  cachedRatio.push(c / b);
+}
+
+const nodeHash: number[] = [];
+const subtleHash: number[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  nodeHash.push(await timedRate(() => createHash('sha256').update(client.der).digest()));
+  subtleHash.push(await timedRate(() => webcrypto.subtle.digest('SHA-256', client.der)));
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(12);
+const row = (name: string, ops: number, ratio: string, goal: string) =>
+  console.log(`${name.padEnd(60)}${fmt(ops)}${ratio.padStart(10)}${goal.padStart(9)}`);
+console.log(`${'case'.padEnd(60)}${'ops/s'.padStart(12)}${'ratio'.padStart(10)}${'goal'.padStart(9)}`);
+row('baseline: jose.jwtVerify ES256, local key', median(baseline), '1.00×', '');
+row('engine.decide, fresh token (required, cert DER, 1 rule)', median(fresh), `${median(freshRatio).toFixed(2)}×`, '≥ 0.9×');
+row('engine.decide, repeated token (cache + SHA-256 + rule)', median(cached), `${median(cachedRatio).toFixed(1)}×`, '≥ 40×');
+row('SHA-256 of the certificate DER: node:crypto createHash', median(nodeHash), '1.00×', '');
+row(
+  'SHA-256 of the certificate DER: crypto.subtle.digest',
+  median(subtleHash),
+  `${(median(subtleHash) / median(nodeHash)).toFixed(2)}×`,
+  '',
+);
+console.log(
+  `\nfresh/baseline ${median(freshRatio).toFixed(2)} (goal ≥ 0.9): ${median(freshRatio) >= 0.9 ? 'met' : 'NOT met'}; ` +
+    `repeated/baseline ${median(cachedRatio).toFixed(1)} (goal ≥ 40): ${median(cachedRatio) >= 40 ? 'met' : 'NOT met'}`,
+);
+console.log(
+  `${ROUNDS} interleaved rounds (${FRESH_PER_ROUND} fresh tokens, ~${TIMED_MS} ms repeated per round); ` +
+    `certificate DER ${client.der.length} bytes; median reported`,
+);
