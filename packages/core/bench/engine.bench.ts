@@ -113,8 +113,18 @@ const row = (name: string, ops: number, ratio: string, goal: string) =>
   console.log(`${name.padEnd(60)}${fmt(ops)}${ratio.padStart(10)}${goal.padStart(9)}`);
 console.log(`${'case'.padEnd(60)}${'ops/s'.padStart(12)}${'ratio'.padStart(10)}${'goal'.padStart(9)}`);
 row('baseline: jose.jwtVerify ES256, local key', median(baseline), '1.00×', '');
-row('engine.decide, fresh token (required, cert DER, 1 rule)', median(fresh), `${median(freshRatio).toFixed(2)}×`, '≥ 0.9×');
-row('engine.decide, repeated token (cache + SHA-256 + rule)', median(cached), `${median(cachedRatio).toFixed(1)}×`, '≥ 40×');
+row(
+  'engine.decide, fresh token (required, cert DER, 1 rule)',
+  median(fresh),
+  `${median(freshRatio).toFixed(2)}×`,
+  '≥ 0.9×',
+);
+row(
+  'engine.decide, repeated token (cache + SHA-256 + rule)',
+  median(cached),
+  `${median(cachedRatio).toFixed(1)}×`,
+  '≥ 40×',
+);
 row('SHA-256 of the certificate DER: node:crypto createHash', median(nodeHash), '1.00×', '');
 row(
   'SHA-256 of the certificate DER: crypto.subtle.digest',

@@ -69,7 +69,8 @@ export class Engine {
       return d.deny({ code: 'request_malformed', message: extraction.detail });
     }
 
-    const token = await this.#verifiedToken(extraction.token, d);
+    // A cache hit stays synchronous: a repeated token costs a lookup, not a trip through the verifier.
+    const token = this.#cachedToken(extraction.token, d) ?? (await this.#verifiedToken(extraction.token, d));
     if (!('issuer' in token && 'binding' in token)) return token;
     const issuer = token.issuer;
     d.issuer = issuer.id;
@@ -102,7 +103,8 @@ export class Engine {
       d.step('binding', 'skip', `mode ${issuer.mutualTls}: ${requirement.reason.message}`);
       d.note(requirement.reason);
     } else {
-      const trusted = await trust();
+      const verdict = trust();
+      const trusted = verdict instanceof Promise ? await verdict : verdict;
       if (trusted !== true) {
         d.step(
           'binding',
@@ -148,7 +150,7 @@ export class Engine {
       d.step('request', 'fail', 'method or path is missing or not a valid request path');
       return d.deny({ code: 'request_malformed', message: 'request method or path is missing or invalid' });
     }
-    const outcome = await this.#deps.rules.evaluate({
+    const evaluation = this.#deps.rules.evaluate({
       method,
       path,
       issuerId: issuer.id,
@@ -175,21 +177,25 @@ export class Engine {
         );
       },
     });
+    const outcome = evaluation instanceof Promise ? await evaluation : evaluation;
     if (outcome.rule !== undefined) d.rule = outcome.rule;
     d.step('rules', outcome.allow ? 'pass' : 'fail', outcome.reason.message);
     if (outcome.allow) return d.allow(outcome.reason);
     return d.deny(outcome.reason, 'missingScopes' in outcome ? outcome.missingScopes : undefined);
   }
 
-  /** A verified token from the cache or from the verifier; or the deny decision. */
-  async #verifiedToken(raw: string, d: DecisionBuilder): Promise<VerifiedToken | Decision> {
-    const now = this.#deps.clock.now();
-    const cached = this.#deps.tokenCache?.get(raw, now);
+  #cachedToken(raw: string, d: DecisionBuilder): VerifiedToken | undefined {
+    const cached = this.#deps.tokenCache?.get(raw, this.#deps.clock.now());
     if (cached !== undefined) {
       d.step('token', 'pass', () => `verified token served from cache (issuer ${cached.issuer.id})`);
       d.note({ code: 'token_verified', message: `token of issuer ${cached.issuer.id} verified (cached)` });
-      return cached;
     }
+    return cached;
+  }
+
+  /** A token verified now (and cached); or the deny decision. */
+  async #verifiedToken(raw: string, d: DecisionBuilder): Promise<VerifiedToken | Decision> {
+    const now = this.#deps.clock.now();
     const result = await this.#deps.verifier.verify(raw);
     if (!result.ok) {
       if (result.issuer) {
@@ -210,10 +216,16 @@ export class Engine {
     return token;
   }
 
-  /** Whether the presented certificate may be used, decided once per request and only if needed. */
-  #certificateTrust(presented: PresentedCertificate, d: DecisionBuilder): () => Promise<true | Reason> {
-    let verdict: Promise<true | Reason> | undefined;
-    const decide = async (): Promise<true | Reason> => {
+  /**
+   * Whether the presented certificate may be used, decided once per request and only if needed.
+   * Synchronous unless a chain has to be verified, so the common path never waits.
+   */
+  #certificateTrust(
+    presented: PresentedCertificate,
+    d: DecisionBuilder,
+  ): () => true | Reason | Promise<true | Reason> {
+    let verdict: true | Reason | Promise<true | Reason> | undefined;
+    const decide = (): true | Reason | Promise<true | Reason> => {
       if (presented.kind === 'absent')
         return { code: 'certificate_missing', message: 'no client certificate was presented' };
       if (presented.kind === 'problem') return { code: presented.code, message: presented.message };
@@ -223,30 +235,34 @@ export class Engine {
           message: `the TLS layer did not verify the certificate (${presented.transport.error ?? 'no reason given'})`,
         };
       }
-      if (presented.verifyChain) {
-        if (presented.der === undefined)
-          return {
-            code: 'certificate_chain_invalid',
-            message: 'a chain cannot be verified from a thumbprint',
-          };
-        if (typeof presented.chain === 'string')
-          return { code: 'certificate_chain_invalid', message: presented.chain };
-        if (this.#deps.chainVerifier === undefined) {
-          return {
-            code: 'certificate_untrusted',
-            message: 'the policy has no certificates.trustAnchors to verify the chain against',
-          };
-        }
-        const result = await this.#deps.chainVerifier.verify(presented.der, presented.chain);
-        d.step('certificate', result.ok ? 'pass' : 'fail', `chain: ${result.message}`);
-        if (!result.ok) return { code: result.code, message: result.message };
-        d.note({ code: result.code, message: result.message });
-      }
+      if (presented.verifyChain) return this.#verifiedChain(presented, d);
       return true;
     };
     return () => {
       verdict ??= decide();
       return verdict;
     };
+  }
+
+  /** Chain verification against the policy's trust anchors, for inputs that ask for it. */
+  async #verifiedChain(
+    presented: Extract<PresentedCertificate, { kind: 'present' }>,
+    d: DecisionBuilder,
+  ): Promise<true | Reason> {
+    if (presented.der === undefined)
+      return { code: 'certificate_chain_invalid', message: 'a chain cannot be verified from a thumbprint' };
+    if (typeof presented.chain === 'string')
+      return { code: 'certificate_chain_invalid', message: presented.chain };
+    if (this.#deps.chainVerifier === undefined) {
+      return {
+        code: 'certificate_untrusted',
+        message: 'the policy has no certificates.trustAnchors to verify the chain against',
+      };
+    }
+    const result = await this.#deps.chainVerifier.verify(presented.der, presented.chain);
+    d.step('certificate', result.ok ? 'pass' : 'fail', `chain: ${result.message}`);
+    if (!result.ok) return { code: result.code, message: result.message };
+    d.note({ code: result.code, message: result.message });
+    return true;
   }
 }

@@ -5,7 +5,12 @@ const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
  * characters decoded (RFC 3986 §6.2.2.2), dot segments removed (§5.2.4). Encoded slashes stay
  * encoded so `%2F` can never split a segment. Returns undefined for a path no server should accept.
  */
+// A path of these characters only has no dot segment, no escape, no query and nothing to reject:
+// it is already normal (the common case, so it skips the work below).
+const ALREADY_NORMAL = /^\/[A-Za-z0-9\-_~!$&'()*+,;=:@/]*$/;
+
 export function normalizePath(rawPath: string): string | undefined {
+  if (rawPath.length <= 8192 && ALREADY_NORMAL.test(rawPath)) return rawPath;
   let path = rawPath;
   const cut = path.search(/[?#]/);
   if (cut >= 0) path = path.slice(0, cut);

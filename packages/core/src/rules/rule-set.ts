@@ -50,7 +50,8 @@ export class RuleSet {
     return this.#rules.length === 0;
   }
 
-  async evaluate(context: RuleContext): Promise<RuleOutcome> {
+  /** Synchronous unless the deciding rule has certificate conditions (the certificate is read lazily). */
+  evaluate(context: RuleContext): RuleOutcome | Promise<RuleOutcome> {
     if (this.#rules.length === 0) {
       return {
         allow: true,
@@ -91,37 +92,49 @@ export class RuleSet {
         reason: { code: 'claim_condition_unmet', message: `rule ${rule.name}: ${unmetClaim}` },
       };
     }
-    if (rule.certificate !== undefined) {
-      const details = await context.certificate();
-      if ('code' in details) {
-        const certificateFailure =
-          details.code.startsWith('certificate_') && details.code !== 'certificate_missing';
-        return {
-          allow: false,
-          rule: rule.name,
-          reason: certificateFailure
-            ? details
-            : {
-                code: 'certificate_condition_unmet',
-                message: `rule ${rule.name} has certificate conditions: ${details.message}`,
-              },
-        };
-      }
-      const unmet = unmetCertificateCondition(rule.certificate, details);
-      if (unmet !== undefined) {
-        return {
-          allow: false,
-          rule: rule.name,
-          reason: { code: 'certificate_condition_unmet', message: `rule ${rule.name}: ${unmet}` },
-        };
-      }
-    }
+    if (rule.certificate !== undefined) return certificateOutcome(rule, rule.certificate, context);
     return {
       allow: true,
       rule: rule.name,
       reason: { code: 'rule_allowed', message: `rule ${rule.name} allows` },
     };
   }
+}
+
+/** The deciding rule's certificate conditions: the only part that may need to wait (chain checks). */
+async function certificateOutcome(
+  rule: CompiledRule,
+  conditions: CertificateConditions,
+  context: RuleContext,
+): Promise<RuleOutcome> {
+  const details = await context.certificate();
+  if ('code' in details) {
+    const certificateFailure =
+      details.code.startsWith('certificate_') && details.code !== 'certificate_missing';
+    return {
+      allow: false,
+      rule: rule.name,
+      reason: certificateFailure
+        ? details
+        : {
+            code: 'certificate_condition_unmet',
+            message: `rule ${rule.name} has certificate conditions: ${details.message}`,
+          },
+    };
+  }
+  const unmet = unmetCertificateCondition(conditions, details);
+  if (unmet !== undefined) {
+    return {
+      allow: false,
+      rule: rule.name,
+      reason: { code: 'certificate_condition_unmet', message: `rule ${rule.name}: ${unmet}` },
+    };
+  }
+  return {
+    allow: true,
+    rule: rule.name,
+    reason: { code: 'rule_allowed', message: `rule ${rule.name} allows` },
+  };
 }
 
 function compileRule(rule: RulePolicy): CompiledRule {
