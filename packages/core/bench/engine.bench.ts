@@ -8,8 +8,8 @@
 // the median over the rounds, each ratio the median of the per-round ratios. All fresh tokens are
 // signed before timing starts.
 import { createHash, webcrypto } from 'node:crypto';
+import { createCertificateAuthority, createEngine, type DecisionInput } from '@certbound/core';
 import { jwtVerify } from 'jose';
-import { createCertificateAuthority, createEngine, type DecisionInput } from '../src/index.js';
 import { createTestIssuer } from '../test/support/test-issuer.js';
 import { policyFor } from '../test/support/test-policy.js';
 

@@ -13,7 +13,11 @@ function tableRows(markdown: string): Map<string, string[]> {
   for (const line of markdown.split('\n')) {
     // Cells may be padded (Biome formats tables); `\|` inside a cell is an escaped pipe.
     const match = /^\|\s*`([^`]+)`\s*\|(.*)\|\s*$/.exec(line);
-    if (match) rows.set(match[1] as string, (match[2] as string).split(/(?<!\\)\|/).map((cell) => cell.trim()));
+    if (match)
+      rows.set(
+        match[1] as string,
+        (match[2] as string).split(/(?<!\\)\|/).map((cell) => cell.trim()),
+      );
   }
   return rows;
 }

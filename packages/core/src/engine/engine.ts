@@ -13,7 +13,7 @@ import type { VerifiedTokenCache } from '../ports/verified-token-cache.js';
 import { unmetClaimCondition } from '../rules/claim-conditions.js';
 import { normalizePath } from '../rules/normalize-path.js';
 import type { RuleSet } from '../rules/rule-set.js';
-import { extractBearerToken } from '../token/authorization-header.js';
+import { extractBearerToken, hasBearerTokenSyntax } from '../token/authorization-header.js';
 import type { TokenVerifier, VerifiedToken } from '../token/token-verifier.js';
 
 export interface EngineDependencies {
@@ -70,7 +70,17 @@ export class Engine {
     }
 
     // A cache hit stays synchronous: a repeated token costs a lookup, not a trip through the verifier.
-    const token = this.#cachedToken(extraction.token, d) ?? (await this.#verifiedToken(extraction.token, d));
+    let token: VerifiedToken | Decision | undefined = this.#cachedToken(extraction.token, d);
+    if (token === undefined) {
+      if (!hasBearerTokenSyntax(extraction.token)) {
+        d.step('request', 'fail', 'token has characters a bearer token cannot have');
+        return d.deny({
+          code: 'request_malformed',
+          message: 'token has characters a bearer token cannot have',
+        });
+      }
+      token = await this.#verifiedToken(extraction.token, d);
+    }
     if (!('issuer' in token && 'binding' in token)) return token;
     const issuer = token.issuer;
     d.issuer = issuer.id;
@@ -96,11 +106,11 @@ export class Engine {
     const trust = this.#certificateTrust(presented, d);
     const requirement = bindingRequirement(issuer.mutualTls, token.binding);
     if (requirement.kind === 'deny') {
-      d.step('binding', 'fail', `mode ${issuer.mutualTls}: ${requirement.reason.message}`);
+      d.step('binding', 'fail', () => `mode ${issuer.mutualTls}: ${requirement.reason.message}`);
       return d.deny(requirement.reason);
     }
     if (requirement.kind === 'skip') {
-      d.step('binding', 'skip', `mode ${issuer.mutualTls}: ${requirement.reason.message}`);
+      d.step('binding', 'skip', () => `mode ${issuer.mutualTls}: ${requirement.reason.message}`);
       d.note(requirement.reason);
     } else {
       const verdict = trust();
@@ -109,7 +119,7 @@ export class Engine {
         d.step(
           'binding',
           'fail',
-          `mode ${issuer.mutualTls}: token bound to ${requirement.thumbprint}; ${trusted.message}`,
+          () => `mode ${issuer.mutualTls}: token bound to ${requirement.thumbprint}; ${trusted.message}`,
         );
         return d.deny(trusted);
       }
@@ -118,7 +128,8 @@ export class Engine {
         d.step(
           'binding',
           'fail',
-          `mode ${issuer.mutualTls}: token cnf.x5t#S256 ${requirement.thumbprint} ≠ certificate ${cert.thumbprint}`,
+          () =>
+            `mode ${issuer.mutualTls}: token cnf.x5t#S256 ${requirement.thumbprint} ≠ certificate ${cert.thumbprint}`,
         );
         return d.deny({
           code: 'binding_mismatch',
@@ -128,14 +139,15 @@ export class Engine {
       d.step(
         'binding',
         'pass',
-        `mode ${issuer.mutualTls}: cnf.x5t#S256 ${requirement.thumbprint} = certificate ${cert.thumbprint}`,
+        () =>
+          `mode ${issuer.mutualTls}: cnf.x5t#S256 ${requirement.thumbprint} = certificate ${cert.thumbprint}`,
       );
       d.note({ code: 'binding_verified', message: `certificate ${cert.thumbprint} matches cnf.x5t#S256` });
     }
 
     const unmetIssuerClaim = unmetClaimCondition(issuer.claims, token.claims);
     if (unmetIssuerClaim !== undefined) {
-      d.step('claims', 'fail', `issuer ${issuer.id}: ${unmetIssuerClaim}`);
+      d.step('claims', 'fail', () => `issuer ${issuer.id}: ${unmetIssuerClaim}`);
       return d.deny({ code: 'claim_condition_unmet', message: `issuer ${issuer.id}: ${unmetIssuerClaim}` });
     }
 
@@ -198,16 +210,21 @@ export class Engine {
     const now = this.#deps.clock.now();
     const result = await this.#deps.verifier.verify(raw);
     if (!result.ok) {
-      if (result.issuer) {
-        d.issuer = result.issuer.id;
-        d.mode = result.issuer.mutualTls;
-        d.step('issuer', 'pass', `iss matches issuer ${result.issuer.id}`);
+      const issuer = result.issuer;
+      if (issuer) {
+        d.issuer = issuer.id;
+        d.mode = issuer.mutualTls;
+        d.step('issuer', 'pass', () => `iss matches issuer ${issuer.id}`);
       }
-      d.step('signature', 'fail', `${result.code}: ${result.message}`);
+      d.step('signature', 'fail', () => `${result.code}: ${result.message}`);
       return d.deny({ code: result.code, message: result.message });
     }
     const token = result.token;
-    d.step('issuer', 'pass', `iss matches issuer ${token.issuer.id} (mutualTls ${token.issuer.mutualTls})`);
+    d.step(
+      'issuer',
+      'pass',
+      () => `iss matches issuer ${token.issuer.id} (mutualTls ${token.issuer.mutualTls})`,
+    );
     d.step('signature', 'pass', 'signature verified; exp, nbf, aud and required claims hold');
     d.note({ code: 'token_verified', message: `token of issuer ${token.issuer.id} verified` });
     if (this.#deps.tokenCache !== undefined) {

@@ -1,7 +1,8 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv } from 'ajv';
 import type { PolicyProblem } from '../errors/policy-error.js';
 import { compilePathGlob } from '../rules/path-glob.js';
 import { policySchema } from './policy-schema.js';
+import { schemaProblems } from './schema-problems.js';
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 const validateSchema = ajv.compile(policySchema);
@@ -18,53 +19,6 @@ export function validatePolicy(document: unknown): PolicyProblem[] {
       problems.push(problem);
   }
   return problems;
-}
-
-function schemaProblems(errors: readonly ErrorObject[]): PolicyProblem[] {
-  // A failed `oneOf` reports why each branch failed; the branches' missing/extra properties are
-  // noise once the oneOf itself is reported, other branch errors (e.g. a bad value) stay.
-  const oneOfFailures = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.schemaPath);
-  const problems: PolicyProblem[] = [];
-  const seen = new Set<string>();
-  for (const error of errors) {
-    const inOneOf = oneOfFailures.some((p) => error.schemaPath !== p && error.schemaPath.startsWith(`${p}/`));
-    if (
-      inOneOf &&
-      (error.keyword === 'required' || error.keyword === 'additionalProperties' || error.keyword === 'type')
-    )
-      continue;
-    const problem = toProblem(error);
-    const key = `${problem.path}\u0000${problem.message}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      problems.push(problem);
-    }
-  }
-  return problems;
-}
-
-function toProblem(error: ErrorObject): PolicyProblem {
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'required':
-      return { path: `${error.instancePath}/${String(params.missingProperty)}`, message: 'is required' };
-    case 'additionalProperties':
-      return {
-        path: `${error.instancePath}/${String(params.additionalProperty)}`,
-        message: 'is not a known field',
-      };
-    case 'enum':
-      return {
-        path: error.instancePath,
-        message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
-      };
-    case 'const':
-      return { path: error.instancePath, message: `must be ${JSON.stringify(params.allowedValue)}` };
-    case 'oneOf':
-      return { path: error.instancePath, message: 'must match exactly one of the allowed forms' };
-    default:
-      return { path: error.instancePath, message: error.message ?? 'is invalid' };
-  }
 }
 
 function semanticProblems(document: unknown): PolicyProblem[] {

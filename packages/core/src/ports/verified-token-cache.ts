@@ -8,11 +8,12 @@ export interface VerifiedTokenCache<V> {
 }
 
 /**
- * Bounded LRU with per-entry expiry. A Map keeps insertion order, so re-inserting on a hit makes
- * the first key the least recently used one.
+ * Bounded, approximately-LRU cache with per-entry expiry ("second chance"): a hit only marks the
+ * entry as used — no Map reordering on the hot path — and eviction walks from the oldest insert,
+ * giving used entries one more round at the back before evicting the first unused one.
  */
 export class LruTokenCache<V> implements VerifiedTokenCache<V> {
-  readonly #entries = new Map<string, { value: V; expiresAt: number }>();
+  readonly #entries = new Map<string, { value: V; expiresAt: number; used: boolean }>();
   readonly #maxEntries: number;
 
   constructor(maxEntries: number) {
@@ -30,18 +31,25 @@ export class LruTokenCache<V> implements VerifiedTokenCache<V> {
       this.#entries.delete(key);
       return undefined;
     }
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
+    entry.used = true;
     return entry.value;
   }
 
   set(key: string, value: V, expiresAt: number): void {
     if (this.#maxEntries <= 0) return;
     this.#entries.delete(key);
-    this.#entries.set(key, { value, expiresAt });
-    if (this.#entries.size > this.#maxEntries) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest !== undefined) this.#entries.delete(oldest);
+    this.#entries.set(key, { value, expiresAt, used: false });
+    // Each used entry moves back at most once per eviction, so this ends within 2 × size steps.
+    while (this.#entries.size > this.#maxEntries) {
+      const [oldestKey, oldest] = this.#entries.entries().next().value as [
+        string,
+        { value: V; expiresAt: number; used: boolean },
+      ];
+      this.#entries.delete(oldestKey);
+      if (oldest.used && oldestKey !== key) {
+        oldest.used = false;
+        this.#entries.set(oldestKey, oldest);
+      }
     }
   }
 

@@ -10,7 +10,9 @@ const MAX_TOKEN_LENGTH = 16 * 1024;
 /**
  * The bearer token from an Authorization header (RFC 6750 §2.1). Another scheme, or no header,
  * means no bearer credentials (401 without an error code); several headers or a Bearer header
- * without a well-formed token is a malformed request (400).
+ * without a token is a malformed request (400). The token's characters are checked separately by
+ * hasBearerTokenSyntax, only for tokens not already verified (a cache hit is an exact match of a
+ * token that passed it).
  */
 export function extractBearerToken(authorization: string | readonly string[] | undefined): BearerExtraction {
   if (authorization === undefined || authorization === null)
@@ -35,7 +37,10 @@ export function extractBearerToken(authorization: string | readonly string[] | u
   if (token.length === 0) return { kind: 'malformed-request', detail: 'Bearer scheme without a token' };
   if (token.length > MAX_TOKEN_LENGTH)
     return { kind: 'malformed-request', detail: 'token longer than 16 KiB' };
-  if (!B64TOKEN.test(token))
-    return { kind: 'malformed-request', detail: 'token has characters a bearer token cannot have' };
   return { kind: 'token', token };
+}
+
+/** RFC 6750 §2.1 b64token syntax; a token failing it is a malformed request (400). */
+export function hasBearerTokenSyntax(token: string): boolean {
+  return B64TOKEN.test(token);
 }
