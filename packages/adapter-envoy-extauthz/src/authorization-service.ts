@@ -10,7 +10,6 @@ import {
   httpRequestToInput,
 } from './http-authorization.js';
 import type { JsonLogger } from './logging.js';
-import { malformedRequestDecision } from './malformed-request.js';
 import type { ExtAuthzMetrics, Transport } from './metrics.js';
 import { decidingReason } from './upstream-headers.js';
 
@@ -61,9 +60,11 @@ export class AuthorizationService {
     return decisionToHttpResponse(decision, this.#options);
   }
 
-  #decide(translated: TranslatedRequest): Promise<Decision> | Decision {
-    const { engine, policy } = this.#engines.current;
-    if (translated.kind === 'malformed') return malformedRequestDecision(translated.message, policy.realm);
+  #decide(translated: TranslatedRequest): Promise<Decision> {
+    const { engine } = this.#engines.current;
+    // A request that could not be translated still goes through the one decide: the engine
+    // answers request_malformed for it.
+    if (translated.kind === 'malformed') return engine.decide({ request: { problem: translated.message } });
     return engine.decide(translated.input);
   }
 

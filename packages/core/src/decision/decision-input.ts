@@ -37,6 +37,12 @@ export interface RequestInput {
   /** Path as received, may include the query string (it is ignored for matching). */
   readonly path?: string | undefined;
   readonly headers?: Readonly<Record<string, string | readonly string[] | undefined>> | undefined;
+  /**
+   * Set by an adapter that could not read the platform's request at all (e.g. an ext_authz Check
+   * without HTTP attributes, headers over its limit): the engine denies it as request_malformed
+   * (400), so the deny is built in one place like every other.
+   */
+  readonly problem?: string | undefined;
 }
 
 export interface DecisionInput {

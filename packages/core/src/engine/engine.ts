@@ -59,6 +59,13 @@ export class Engine {
   }
 
   async #decide(input: DecisionInput, d: DecisionBuilder): Promise<Decision> {
+    const unreadable = input.request?.problem;
+    if (unreadable !== undefined) {
+      const message =
+        typeof unreadable === 'string' ? unreadable.slice(0, 500) : 'the adapter could not read the request';
+      d.step('request', 'fail', message);
+      return d.deny({ code: 'request_malformed', message });
+    }
     const extraction = extractBearerToken(input.authorization);
     if (extraction.kind === 'missing') {
       d.step('token', 'fail', extraction.detail);

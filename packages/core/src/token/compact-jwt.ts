@@ -27,9 +27,12 @@ export function decodeCompactJwt(token: string): DecodedJwt | string {
   return { header: decodedHeader, payload: decodedPayload };
 }
 
+// Invalid UTF-8 is an error, as in jose, not silently replaced.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 function decodeJsonObject(segment: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    const value: unknown = JSON.parse(utf8.decode(Buffer.from(segment, 'base64url')));
     return value !== null && typeof value === 'object' && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : undefined;
