@@ -3,7 +3,7 @@
 // startExtAuthzServer with the bench policy. Prints {"address": ...} on stdout when listening.
 import { createWriteStream } from 'node:fs';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { loadAuthorizationService, startExtAuthzServer } from '../src/index.js';
+import { loadAuthorizationService, startExtAuthzServer } from '@certbound/adapter-envoy-extauthz';
 
 const [kind, policyFile] = process.argv.slice(2);
 

@@ -15,7 +15,7 @@ import {
   PkijsChainVerifier,
   readTrustMaterial,
 } from '@certbound/core';
-import { withCertbound } from '../src/index.js';
+import { withCertbound } from '@certbound/adapter-lambda';
 import { albEncode, albEvent, lambdaContext } from '../test/support/lambda-events.js';
 import { createTestIssuer } from '../test/support/test-issuer.js';
 

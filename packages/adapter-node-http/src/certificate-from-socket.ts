@@ -7,7 +7,14 @@ export interface PeerSocket {
   readonly authorizationError?: Error | string | null | undefined;
   getPeerX509Certificate?(): { readonly raw: Buffer } | undefined;
   getPeerCertificate?(detailed?: boolean): { readonly raw?: Buffer } | null;
+  getProtocol?(): string | null;
 }
+
+// Keep-alive connections send many requests over one handshake. On TLS 1.3 the client certificate
+// cannot change after the handshake (no renegotiation; Node never requests post-handshake auth), so
+// the certificate input is read once per connection. TLS 1.2 connections can renegotiate and are
+// read on every request.
+const perConnection = new WeakMap<object, CertificateInput | null>();
 
 /**
  * The client's leaf certificate as the TLS layer received it: its DER bytes (no PEM round trip, no
@@ -20,6 +27,15 @@ export interface PeerSocket {
  */
 export function certificateFromSocket(socket: PeerSocket | null | undefined): CertificateInput | undefined {
   if (socket === null || socket === undefined) return undefined;
+  const cached = perConnection.get(socket);
+  if (cached !== undefined) return cached ?? undefined;
+  const input = readCertificate(socket);
+  if (typeof socket.getProtocol === 'function' && socket.getProtocol() === 'TLSv1.3')
+    perConnection.set(socket, input === undefined ? null : Object.freeze(input));
+  return input;
+}
+
+function readCertificate(socket: PeerSocket): CertificateInput | undefined {
   let der: Buffer | undefined;
   if (typeof socket.getPeerX509Certificate === 'function') der = socket.getPeerX509Certificate()?.raw;
   else if (typeof socket.getPeerCertificate === 'function') der = socket.getPeerCertificate(false)?.raw;

@@ -4,12 +4,12 @@ import { readFileSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { certboundHandler } from '@certbound/adapter-node-http';
+import { certboundExpress } from '@certbound/adapter-node-http/express';
 import { loadPolicy } from '@certbound/core';
 import express from 'express';
 import { auth } from 'express-oauth2-jwt-bearer';
 import type { JWK } from 'jose';
-import { certboundExpress } from '../../src/express.js';
-import { certboundHandler } from '../../src/index.js';
 
 export const CASES = ['bare', 'adapter', 'express-peer', 'express-adapter'] as const;
 export type BenchCase = (typeof CASES)[number];
