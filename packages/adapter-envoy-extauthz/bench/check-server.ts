@@ -2,8 +2,8 @@
 // event loop: `noop` answers every Check OK from the same official protos; `certbound` is
 // startExtAuthzServer with the bench policy. Prints {"address": ...} on stdout when listening.
 import { createWriteStream } from 'node:fs';
-import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { loadAuthorizationService, startExtAuthzServer } from '@certbound/adapter-envoy-extauthz';
+import { Server, ServerCredentials } from '@grpc/grpc-js';
 
 const [kind, policyFile] = process.argv.slice(2);
 

@@ -7,6 +7,8 @@
 //   chain verifier     the core chain verifier alone on the same chain (its share of passthrough),
 //                      and with empty caches (a chain seen for the first time)
 // Each figure is the median of several timed rounds after a warm-up. The issue sets no goal ratio.
+
+import { withCertbound } from '@certbound/adapter-lambda';
 import {
   createCertificateAuthority,
   createChainVerifier,
@@ -15,7 +17,6 @@ import {
   PkijsChainVerifier,
   readTrustMaterial,
 } from '@certbound/core';
-import { withCertbound } from '@certbound/adapter-lambda';
 import { albEncode, albEvent, lambdaContext } from '../test/support/lambda-events.js';
 import { createTestIssuer } from '../test/support/test-issuer.js';
 
