@@ -1,5 +1,6 @@
-import type { CertificateInput, DecisionInput } from '@certbound/core';
-import { type EventHeaders, isRecord, readEventHeaders } from './event-headers.js';
+import type { DecisionInput } from '@certbound/core';
+import { apiGatewayClientCertificate } from './api-gateway-client-cert.js';
+import { type EventHeaders, readEventHeaders } from './event-headers.js';
 
 /** REST API proxy event (payload 1.0) or REST REQUEST authorizer event: same request context. */
 export interface ApiGatewayV1Event {
@@ -21,7 +22,7 @@ export function apiGatewayV1DecisionInput(event: ApiGatewayV1Event): {
     headers,
     input: {
       authorization: authorization.length <= 1 ? authorization[0] : authorization,
-      certificate: clientCertificate(event.requestContext),
+      certificate: apiGatewayClientCertificate(event.requestContext, 'identity', 'api-gateway-v1'),
       request: {
         method: typeof event.httpMethod === 'string' ? event.httpMethod : undefined,
         path: typeof event.path === 'string' ? event.path : undefined,
@@ -29,24 +30,4 @@ export function apiGatewayV1DecisionInput(event: ApiGatewayV1Event): {
       },
     },
   };
-}
-
-function clientCertificate(requestContext: unknown): CertificateInput | undefined {
-  const source = 'api-gateway-v1';
-  if (!isRecord(requestContext))
-    return { problem: { code: 'certificate_malformed', message: 'the event has no requestContext' }, source };
-  const identity = requestContext.identity;
-  const clientCert = isRecord(identity) ? identity.clientCert : undefined;
-  // Absent when the API has no mTLS domain or the request came through execute-api.
-  if (clientCert === undefined || clientCert === null) return undefined;
-  const pem = isRecord(clientCert) ? clientCert.clientCertPem : undefined;
-  if (typeof pem !== 'string')
-    return {
-      problem: {
-        code: 'certificate_malformed',
-        message: 'requestContext.identity.clientCert has no clientCertPem',
-      },
-      source,
-    };
-  return { pem, source };
 }

@@ -1,4 +1,5 @@
-import type { CertificateInput, DecisionInput } from '@certbound/core';
+import type { DecisionInput } from '@certbound/core';
+import { apiGatewayClientCertificate } from './api-gateway-client-cert.js';
 import { type EventHeaders, isRecord, readEventHeaders } from './event-headers.js';
 
 /** HTTP API proxy event (payload 2.0) or HTTP API authorizer event (payload 2.0). */
@@ -25,7 +26,7 @@ export function apiGatewayV2DecisionInput(event: ApiGatewayV2Event): {
     headers,
     input: {
       authorization: authorization.length <= 1 ? authorization[0] : authorization,
-      certificate: clientCertificate(requestContext),
+      certificate: apiGatewayClientCertificate(requestContext, 'authentication', 'api-gateway-v2'),
       request: {
         method: typeof http?.method === 'string' ? http.method : undefined,
         path:
@@ -38,26 +39,4 @@ export function apiGatewayV2DecisionInput(event: ApiGatewayV2Event): {
       },
     },
   };
-}
-
-function clientCertificate(
-  requestContext: Record<string, unknown> | undefined,
-): CertificateInput | undefined {
-  const source = 'api-gateway-v2';
-  if (requestContext === undefined)
-    return { problem: { code: 'certificate_malformed', message: 'the event has no requestContext' }, source };
-  const authentication = requestContext.authentication;
-  const clientCert = isRecord(authentication) ? authentication.clientCert : undefined;
-  // Absent when the API has no mTLS domain or the request came through execute-api.
-  if (clientCert === undefined || clientCert === null) return undefined;
-  const pem = isRecord(clientCert) ? clientCert.clientCertPem : undefined;
-  if (typeof pem !== 'string')
-    return {
-      problem: {
-        code: 'certificate_malformed',
-        message: 'requestContext.authentication.clientCert has no clientCertPem',
-      },
-      source,
-    };
-  return { pem, source };
 }
