@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 
 export interface DecodedJwt {
@@ -27,12 +29,12 @@ export function decodeCompactJwt(token: string): DecodedJwt | string {
   return { header: decodedHeader, payload: decodedPayload };
 }
 
-// Invalid UTF-8 is an error, as in jose, not silently replaced.
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 function decodeJsonObject(segment: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(utf8.decode(Buffer.from(segment, 'base64url')));
+    const bytes = Buffer.from(segment, 'base64url');
+    // Invalid UTF-8 is an error, as in jose, not silently replaced (isUtf8 is a fast validator).
+    if (!isUtf8(bytes)) return undefined;
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
     return value !== null && typeof value === 'object' && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : undefined;
