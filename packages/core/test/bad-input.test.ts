@@ -80,6 +80,16 @@ describe('bad tokens', () => {
       code: 'token_malformed',
     },
     { name: 'payload null', token: () => rawJwt({ alg: 'ES256' }, 'null'), code: 'token_malformed' },
+    {
+      name: 'payload not UTF-8',
+      token: () =>
+        `${Buffer.from('{"alg":"ES256"}').toString('base64url')}.${Buffer.concat([
+          Buffer.from(`{"iss":"${as.issuer}","x":"`),
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from('"}'),
+        ]).toString('base64url')}.c2lnbmF0dXJl`,
+      code: 'token_malformed',
+    },
     { name: 'alg a number', token: () => rawJwt({ alg: 256 }, { iss: as.issuer }), code: 'token_malformed' },
     { name: 'iss a number', token: () => rawJwt({ alg: 'ES256' }, { iss: 7 }), code: 'token_issuer_unknown' },
     {
