@@ -68,13 +68,7 @@ async function benchFixture(dir: string) {
 async function startChild(args: string[]): Promise<{ child: ChildProcess; address: string }> {
   const child = spawn(
     process.execPath,
-    [
-      '--conditions=certbound-source',
-      '--import',
-      'tsx',
-      new URL('./check-server.ts', import.meta.url).pathname,
-      ...args,
-    ],
+    ['--import', 'tsx', new URL('./check-server.ts', import.meta.url).pathname, ...args],
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_NO_WARNINGS: '1' } },
   );
   const address = await new Promise<string>((resolve, reject) => {

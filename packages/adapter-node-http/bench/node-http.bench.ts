@@ -43,8 +43,8 @@ writeFileSync(configPath, JSON.stringify(config));
 function startServer(benchCase: BenchCase): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(
     process.execPath,
+    // The built packages, as users run them (pnpm bench builds first); tsx only for this file.
     [
-      '--conditions=certbound-source',
       '--import',
       'tsx',
       fileURLToPath(new URL('./support/bench-server.ts', import.meta.url)),

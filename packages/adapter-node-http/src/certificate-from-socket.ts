@@ -1,4 +1,4 @@
-import type { CertificateInput } from '@certbound/core';
+import { type CertificateInput, prepareCertificate } from '@certbound/core';
 
 /** The parts of a TLS socket the adapter reads; a plain TCP socket has none of them. */
 export interface PeerSocket {
@@ -12,7 +12,7 @@ export interface PeerSocket {
 
 // Keep-alive connections send many requests over one handshake. On TLS 1.3 the client certificate
 // cannot change after the handshake (no renegotiation; Node never requests post-handshake auth), so
-// the certificate input is read once per connection. TLS 1.2 connections can renegotiate and are
+// the certificate is read — and hashed, by core's prepareCertificate — once per connection. TLS 1.2 connections can renegotiate and are
 // read on every request.
 const perConnection = new WeakMap<object, CertificateInput | null>();
 
@@ -31,7 +31,7 @@ export function certificateFromSocket(socket: PeerSocket | null | undefined): Ce
   if (cached !== undefined) return cached ?? undefined;
   const input = readCertificate(socket);
   if (typeof socket.getProtocol === 'function' && socket.getProtocol() === 'TLSv1.3')
-    perConnection.set(socket, input === undefined ? null : Object.freeze(input));
+    perConnection.set(socket, input === undefined ? null : prepareCertificate(input));
   return input;
 }
 

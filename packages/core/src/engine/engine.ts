@@ -1,6 +1,7 @@
 import { bindingRequirement } from '../binding/binding-requirement.js';
 import { readCertificateDetails } from '../certificate/certificate-details.js';
-import { type PresentedCertificate, readPresentedCertificate } from '../certificate/presented-certificate.js';
+import { presentedCertificate } from '../certificate/prepared-certificate.js';
+import type { PresentedCertificate } from '../certificate/presented-certificate.js';
 import { digestsEqual } from '../certificate/thumbprint.js';
 import type { Decision } from '../decision/decision.js';
 import { DecisionBuilder } from '../decision/decision-builder.js';
@@ -98,7 +99,7 @@ export class Engine {
     d.mode = issuer.mutualTls;
 
     // Binding (RFC 8705 §3), as ONTAP's use-mutual-tls: the token was fully verified first.
-    const presented = readPresentedCertificate(input.certificate);
+    const presented = presentedCertificate(input.certificate);
     if (presented.kind === 'present') {
       d.certificate = {
         thumbprint: presented.thumbprint,
