@@ -32,7 +32,7 @@ export class CertboundAuthorizer {
   async authorize(request: NodeRequest, url: string = request.url ?? '/'): Promise<Decision> {
     const options = this.#options;
     const socket = request.socket as PeerSocket | null | undefined;
-    const certificate = options.certificateSource(socket, request.headers);
+    const certificate = options.certificateSource(socket, request);
     const decision = await options.engine.decide(decisionInput(request, url, certificate, options.explain));
     if (options.onDecision !== undefined) {
       try {

@@ -6,7 +6,8 @@ import type { TrustedPeers } from './trusted-peers.js';
 /** Where the adapter takes a request's client certificate from. */
 export type CertificateSource = (
   socket: PeerSocket | null | undefined,
-  headers: HeaderBag,
+  // The request, not its headers: Node builds `headers` lazily, and the TLS source never needs them.
+  request: { readonly headers: HeaderBag },
 ) => CertificateInput | undefined;
 
 /** The TLS connection's own peer certificate. */
@@ -23,7 +24,8 @@ export function forwardedCertificateSource(
   reader: ForwardedCertificateReader,
   trustedPeers: TrustedPeers,
 ): CertificateSource {
-  return (socket, headers) => {
+  return (socket, request) => {
+    const headers = request.headers;
     if (trustedPeers.has(socket?.remoteAddress)) return reader.read(headers);
     for (const name of reader.headerNames) {
       if (headers[name] !== undefined) {

@@ -11,8 +11,9 @@ export interface NodeRequestLike {
 
 /**
  * The engine's input for one request: the Authorization header(s), the certificate, method and
- * path. Node keeps only the first of repeated Authorization headers in `headers`, so they are
- * counted in `rawHeaders`: several are a malformed request the engine must see (RFC 6750 §2).
+ * path. Read from `rawHeaders`: Node keeps only the first of repeated Authorization headers in
+ * `headers` (and builds that object lazily, a cost the hot path need not pay); several are a
+ * malformed request the engine must see (RFC 6750 §2).
  */
 export function decisionInput(
   request: NodeRequestLike,
@@ -21,21 +22,23 @@ export function decisionInput(
   explain: boolean,
 ): DecisionInput {
   return {
-    authorization: authorizationValues(request),
+    authorization: authorizationValues(request.rawHeaders),
     certificate,
-    request: { method: request.method, path: url, headers: request.headers },
+    request: { method: request.method, path: url },
     explain,
   };
 }
 
-function authorizationValues(request: NodeRequestLike): string | readonly string[] | undefined {
-  const first = request.headers.authorization;
-  if (first === undefined) return undefined;
-  const raw = request.rawHeaders;
-  const all: string[] = [];
+function authorizationValues(raw: readonly string[]): string | readonly string[] | undefined {
+  let first: string | undefined;
+  let all: string[] | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
-    if (name.length === 13 && name.toLowerCase() === 'authorization') all.push(raw[i + 1] as string);
+    if (name.length !== 13 || name.toLowerCase() !== 'authorization') continue;
+    const value = raw[i + 1] as string;
+    if (first === undefined) first = value;
+    else if (all === undefined) all = [first, value];
+    else all.push(value);
   }
-  return all.length > 1 ? all : first;
+  return all ?? first;
 }
