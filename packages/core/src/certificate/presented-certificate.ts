@@ -1,3 +1,4 @@
+import type { DecisionCertificate } from '../decision/decision.js';
 import type { CertificateInput, TransportVerdict } from '../decision/decision-input.js';
 import type { ReasonCode } from '../decision/reason-code.js';
 import { looksLikeCertificateDer } from './der-shape.js';
@@ -25,6 +26,8 @@ export type PresentedCertificate =
       readonly verifyChain: boolean;
       readonly transport: TransportVerdict | undefined;
       readonly source: string | undefined;
+      /** `decision.certificate` for this certificate. */
+      readonly reported: DecisionCertificate;
     };
 
 /** Read the adapter's certificate input. Never throws; unreadable input becomes a `problem`. */
@@ -70,16 +73,33 @@ export function readPresentedCertificate(input: CertificateInput | undefined): P
     if (!looksLikeCertificateDer(der)) return problem('bytes are not a DER X.509 certificate');
     digest = certificateDigest(der);
   }
+  const thumbprint = (digest as Buffer).toString('base64url');
   return {
     kind: 'present',
     digest: digest as Buffer,
-    thumbprint: (digest as Buffer).toString('base64url'),
+    thumbprint,
     der,
     chain: readChain(input.chain),
     verifyChain: input.verifyChain === true,
     transport: input.transport,
     source,
+    reported: reportedCertificate(thumbprint, source, input.transport),
   };
+}
+
+/** What a decision reports about the certificate, built without spreads (it is on every request). */
+function reportedCertificate(
+  thumbprint: string,
+  source: string | undefined,
+  transport: TransportVerdict | undefined,
+): DecisionCertificate {
+  const reported: { -readonly [K in keyof DecisionCertificate]: DecisionCertificate[K] } = { thumbprint };
+  if (source !== undefined) reported.source = source;
+  if (transport) {
+    reported.transportVerified = transport.verified;
+    if (transport.error) reported.transportError = transport.error;
+  }
+  return Object.freeze(reported);
 }
 
 function readChain(chain: CertificateInput['chain']): readonly Uint8Array[] | string {

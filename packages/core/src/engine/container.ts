@@ -160,6 +160,14 @@ function resolveIssuer(issuer: IssuerPolicy, keySet: KeySet): ResolvedIssuer {
     requiredClaims: issuer.requiredClaims ?? DEFAULT_REQUIRED_CLAIMS,
     claims: issuer.claims,
     keySet,
+    verifiedReason: Object.freeze({
+      code: 'token_verified',
+      message: `token of issuer ${issuer.id} verified`,
+    }),
+    verifiedFromCacheReason: Object.freeze({
+      code: 'token_verified',
+      message: `token of issuer ${issuer.id} verified (cached)`,
+    }),
   };
 }
 

@@ -17,6 +17,11 @@ import type { RuleSet } from '../rules/rule-set.js';
 import { extractBearerToken, hasBearerTokenSyntax } from '../token/authorization-header.js';
 import type { TokenVerifier, VerifiedToken } from '../token/token-verifier.js';
 
+const RULES_ABSENT: Reason = Object.freeze({
+  code: 'rules_absent',
+  message: 'policy has no rules: a valid token is enough',
+});
+
 export interface EngineDependencies {
   readonly verifier: TokenVerifier;
   readonly rules: RuleSet;
@@ -101,12 +106,7 @@ export class Engine {
     // Binding (RFC 8705 §3), as ONTAP's use-mutual-tls: the token was fully verified first.
     const presented = presentedCertificate(input.certificate);
     if (presented.kind === 'present') {
-      d.certificate = {
-        thumbprint: presented.thumbprint,
-        ...(presented.source !== undefined ? { source: presented.source } : {}),
-        ...(presented.transport ? { transportVerified: presented.transport.verified } : {}),
-        ...(presented.transport?.error ? { transportError: presented.transport.error } : {}),
-      };
+      d.certificate = presented.reported;
     } else if (presented.kind === 'problem') {
       d.note({ code: presented.code, message: presented.message });
       if (presented.source !== undefined) d.certificate = { source: presented.source };
@@ -150,7 +150,12 @@ export class Engine {
         () =>
           `mode ${issuer.mutualTls}: cnf.x5t#S256 ${requirement.thumbprint} = certificate ${cert.thumbprint}`,
       );
-      d.note({ code: 'binding_verified', message: `certificate ${cert.thumbprint} matches cnf.x5t#S256` });
+      d.note(
+        token.bindingVerifiedReason ?? {
+          code: 'binding_verified',
+          message: `certificate ${cert.thumbprint} matches cnf.x5t#S256`,
+        },
+      );
     }
 
     const unmetIssuerClaim = unmetClaimCondition(issuer.claims, token.claims);
@@ -162,7 +167,7 @@ export class Engine {
     // Rules: first match decides.
     if (this.#deps.rules.empty) {
       d.step('rules', 'skip', 'policy has no rules');
-      return d.allow({ code: 'rules_absent', message: 'policy has no rules: a valid token is enough' });
+      return d.allow(RULES_ABSENT);
     }
     const method = typeof input.request?.method === 'string' ? input.request.method.toUpperCase() : undefined;
     const path = typeof input.request?.path === 'string' ? normalizePath(input.request.path) : undefined;
@@ -208,7 +213,7 @@ export class Engine {
     const cached = this.#deps.tokenCache?.get(raw, this.#deps.clock.now());
     if (cached !== undefined) {
       d.step('token', 'pass', () => `verified token served from cache (issuer ${cached.issuer.id})`);
-      d.note({ code: 'token_verified', message: `token of issuer ${cached.issuer.id} verified (cached)` });
+      d.note(cached.issuer.verifiedFromCacheReason);
     }
     return cached;
   }
@@ -234,7 +239,7 @@ export class Engine {
       () => `iss matches issuer ${token.issuer.id} (mutualTls ${token.issuer.mutualTls})`,
     );
     d.step('signature', 'pass', 'signature verified; exp, nbf, aud and required claims hold');
-    d.note({ code: 'token_verified', message: `token of issuer ${token.issuer.id} verified` });
+    d.note(token.issuer.verifiedReason);
     if (this.#deps.tokenCache !== undefined) {
       this.#deps.tokenCache.set(raw, token, Math.min(token.expiresAt, now + this.#deps.tokenCacheMaxAge));
     }

@@ -14,6 +14,8 @@ interface CompiledRule {
   readonly scopes: readonly string[];
   readonly claims: ClaimConditions | undefined;
   readonly certificate: CertificateConditions | undefined;
+  /** The allow outcome of this rule, built once: it is on every allowed request's path. */
+  readonly allowed: RuleOutcome;
 }
 
 export interface RuleContext {
@@ -52,12 +54,7 @@ export class RuleSet {
 
   /** Synchronous unless the deciding rule has certificate conditions (the certificate is read lazily). */
   evaluate(context: RuleContext): RuleOutcome | Promise<RuleOutcome> {
-    if (this.#rules.length === 0) {
-      return {
-        allow: true,
-        reason: { code: 'rules_absent', message: 'policy has no rules: a valid token is enough' },
-      };
-    }
+    if (this.#rules.length === 0) return RULES_ABSENT;
     const rule = this.#rules.find((r) => matches(r, context));
     if (rule === undefined) {
       const message = `no rule matches ${context.method} ${context.path}; defaultEffect is ${this.#defaultEffect}`;
@@ -72,7 +69,9 @@ export class RuleSet {
         reason: { code: 'rule_denied', message: `rule ${rule.name} denies` },
       };
     }
-    const missingScopes = rule.scopes.filter((scope) => !context.scopes.includes(scope));
+    const missingScopes = hasAll(context.scopes, rule.scopes)
+      ? []
+      : rule.scopes.filter((scope) => !context.scopes.includes(scope));
     if (missingScopes.length > 0) {
       return {
         allow: false,
@@ -93,11 +92,7 @@ export class RuleSet {
       };
     }
     if (rule.certificate !== undefined) return certificateOutcome(rule, rule.certificate, context);
-    return {
-      allow: true,
-      rule: rule.name,
-      reason: { code: 'rule_allowed', message: `rule ${rule.name} allows` },
-    };
+    return rule.allowed;
   }
 }
 
@@ -130,15 +125,26 @@ async function certificateOutcome(
       reason: { code: 'certificate_condition_unmet', message: `rule ${rule.name}: ${unmet}` },
     };
   }
-  return {
-    allow: true,
-    rule: rule.name,
-    reason: { code: 'rule_allowed', message: `rule ${rule.name} allows` },
-  };
+  return rule.allowed;
+}
+
+const RULES_ABSENT: RuleOutcome = Object.freeze({
+  allow: true,
+  reason: Object.freeze({ code: 'rules_absent', message: 'policy has no rules: a valid token is enough' }),
+});
+
+function hasAll(granted: readonly string[], required: readonly string[]): boolean {
+  for (const scope of required) if (!granted.includes(scope)) return false;
+  return true;
 }
 
 function compileRule(rule: RulePolicy): CompiledRule {
   return {
+    allowed: Object.freeze({
+      allow: true,
+      rule: rule.name,
+      reason: Object.freeze({ code: 'rule_allowed', message: `rule ${rule.name} allows` }),
+    }),
     name: rule.name,
     methods: rule.match?.methods ? new Set(rule.match.methods.map((m) => m.toUpperCase())) : undefined,
     paths: rule.match?.paths?.map(compilePathGlob),

@@ -1,3 +1,4 @@
+import type { Reason } from '../decision/reason-code.js';
 import type { KeySet } from '../keys/key-set.js';
 import type { ClaimConditions, MutualTlsMode } from '../policy/policy.js';
 
@@ -14,6 +15,9 @@ export interface ResolvedIssuer {
   readonly requiredClaims: readonly string[];
   readonly claims: ClaimConditions | undefined;
   readonly keySet: KeySet;
+  /** The token_verified reasons of this issuer, built once (they are on every decision). */
+  readonly verifiedReason: Reason;
+  readonly verifiedFromCacheReason: Reason;
 }
 
 /** `typ` compared as RFC 7515 §4.1.9 says: case-insensitive, `application/` may be omitted. */

@@ -1,5 +1,5 @@
 import { type CompactVerifyGetKey, compactVerify, errors } from 'jose';
-import type { ReasonCode } from '../decision/reason-code.js';
+import type { Reason, ReasonCode } from '../decision/reason-code.js';
 import { KeysUnavailableError } from '../keys/key-set.js';
 import type { Clock } from '../ports/clock.js';
 import { readTokenBinding, type TokenBinding } from './binding-claim.js';
@@ -16,6 +16,8 @@ export interface VerifiedToken {
   readonly subject: string | undefined;
   readonly clientId: string | undefined;
   readonly binding: TokenBinding;
+  /** binding_verified for this token's thumbprint, built once (cached tokens reuse it). */
+  readonly bindingVerifiedReason: Reason | undefined;
   /** `exp` in ms since the epoch. */
   readonly expiresAt: number;
 }
@@ -96,6 +98,7 @@ export class TokenVerifier {
       // Verified tokens are cached and handed to every caller: freeze them so no caller can
       // change what the next request sees.
       deepFreeze(claims);
+      const binding = readTokenBinding(claims);
       const subject = typeof claims.sub === 'string' ? claims.sub : undefined;
       const clientId = typeof claims.client_id === 'string' ? claims.client_id : undefined;
       return {
@@ -106,7 +109,14 @@ export class TokenVerifier {
           scopes: Object.freeze(grantedScopes(claims)),
           subject,
           clientId,
-          binding: readTokenBinding(claims),
+          binding,
+          bindingVerifiedReason:
+            binding.kind === 'x5t#S256'
+              ? Object.freeze({
+                  code: 'binding_verified',
+                  message: `certificate ${binding.thumbprint} matches cnf.x5t#S256`,
+                })
+              : undefined,
           expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : Number.POSITIVE_INFINITY,
         },
       };
