@@ -165,6 +165,6 @@ console.log(
     `repeated/baseline ${median(cachedRatio).toFixed(1)} (goal ≥ 40): ${median(cachedRatio) >= 40 ? 'met' : 'NOT met'}`,
 );
 console.log(
-  `${ROUNDS} interleaved rounds (${FRESH_PER_ROUND} fresh tokens, ~${TIMED_MS} ms repeated per round); ` +
+  `${ROUNDS} rounds, each: ${FRESH_PER_ROUND} baseline verifications alternating one by one with ${FRESH_PER_ROUND} fresh decisions, then ~${TIMED_MS} ms of repeated decisions; ` +
     `certificate DER ${client.der.length} bytes; median reported`,
 );
