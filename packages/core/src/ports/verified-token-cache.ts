@@ -13,7 +13,10 @@ export interface VerifiedTokenCache<V> {
  * giving used entries one more round at the back before evicting the first unused one.
  */
 export class LruTokenCache<V> implements VerifiedTokenCache<V> {
-  readonly #entries = new Map<string, { value: V; expiresAt: number; used: boolean }>();
+  // Keyed by the token's last characters (signature bytes, effectively random): a fresh request
+  // string must be hashed to be looked up, and hashing 1 KB of JWT costs more than the rest of a
+  // cached decision. The whole token is stored and compared, so only an exact match is a hit.
+  readonly #entries = new Map<string, { token: string; value: V; expiresAt: number; used: boolean }>();
   readonly #maxEntries: number;
 
   constructor(maxEntries: number) {
@@ -25,10 +28,11 @@ export class LruTokenCache<V> implements VerifiedTokenCache<V> {
   }
 
   get(key: string, now: number): V | undefined {
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return undefined;
+    const slot = slotOf(key);
+    const entry = this.#entries.get(slot);
+    if (entry === undefined || entry.token !== key) return undefined;
     if (entry.expiresAt <= now) {
-      this.#entries.delete(key);
+      this.#entries.delete(slot);
       return undefined;
     }
     entry.used = true;
@@ -37,16 +41,17 @@ export class LruTokenCache<V> implements VerifiedTokenCache<V> {
 
   set(key: string, value: V, expiresAt: number): void {
     if (this.#maxEntries <= 0) return;
-    this.#entries.delete(key);
-    this.#entries.set(key, { value, expiresAt, used: false });
+    const slot = slotOf(key);
+    this.#entries.delete(slot);
+    this.#entries.set(slot, { token: key, value, expiresAt, used: false });
     // Each used entry moves back at most once per eviction, so this ends within 2 × size steps.
     while (this.#entries.size > this.#maxEntries) {
       const [oldestKey, oldest] = this.#entries.entries().next().value as [
         string,
-        { value: V; expiresAt: number; used: boolean },
+        { token: string; value: V; expiresAt: number; used: boolean },
       ];
       this.#entries.delete(oldestKey);
-      if (oldest.used && oldestKey !== key) {
+      if (oldest.used && oldestKey !== slot) {
         oldest.used = false;
         this.#entries.set(oldestKey, oldest);
       }
@@ -56,4 +61,9 @@ export class LruTokenCache<V> implements VerifiedTokenCache<V> {
   clear(): void {
     this.#entries.clear();
   }
+}
+
+/** The map key of a token: its last 64 characters (the end of its signature), or all of a short key. */
+function slotOf(token: string): string {
+  return token.length > 64 ? token.slice(-64) : token;
 }
