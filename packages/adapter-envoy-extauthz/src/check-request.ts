@@ -1,7 +1,7 @@
 import type { CertificateInput, DecisionInput } from '@certbound/core';
+import { percentDecode } from '@certbound/core';
 import type { CheckRequest, HeaderValue } from './envoy-messages.js';
 import type { ResolvedServiceOptions } from './extauthz-options.js';
-import { decodeUrlEncodedPem } from './url-encoded-pem.js';
 import { certificateFromXfcc } from './xfcc.js';
 
 export const PEER_CERTIFICATE_SOURCE = 'envoy:source.certificate';
@@ -97,7 +97,7 @@ function peerCertificate(
   options: ResolvedServiceOptions,
 ): CertificateInput | undefined {
   if (typeof sourceCertificate === 'string' && sourceCertificate.length > 0) {
-    const pem = decodeUrlEncodedPem(sourceCertificate);
+    const pem = percentDecode(sourceCertificate);
     if (pem === undefined) {
       return {
         problem: { code: 'certificate_malformed', message: 'source.certificate is not URL-encoded PEM' },

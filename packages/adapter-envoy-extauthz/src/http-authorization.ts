@@ -1,9 +1,14 @@
 import type { IncomingMessage } from 'node:http';
-import { type CertificateInput, type Decision, type DecisionInput, denyResponseBody } from '@certbound/core';
+import {
+  type CertificateInput,
+  type Decision,
+  type DecisionInput,
+  denyResponseBody,
+  percentDecode,
+} from '@certbound/core';
 import type { TranslatedRequest } from './check-request.js';
 import type { ResolvedServiceOptions } from './extauthz-options.js';
 import { upstreamHeaders } from './upstream-headers.js';
-import { decodeUrlEncodedPem } from './url-encoded-pem.js';
 import { certificateFromXfcc } from './xfcc.js';
 
 /** Envoy's HTTP ext_authz reads this response header as the list of request headers to drop. */
@@ -69,7 +74,7 @@ function certificateInput(
     };
   }
   if (values[0].length === 0) return {};
-  const pem = decodeUrlEncodedPem(values[0]);
+  const pem = percentDecode(values[0]);
   if (pem === undefined) {
     return {
       certificate: {

@@ -1,3 +1,5 @@
+// ALB's URL-encoded PEM is decoded with core's strict percent-decoding (never form decoding).
+export { percentDecode } from '@certbound/core';
 export {
   type AuthorizerContext,
   type AuthorizerOptions,
@@ -10,7 +12,6 @@ export {
   type AlbMode,
   DEFAULT_ALB_HEADER_NAMES,
   MAX_CERTIFICATE_HEADER_LENGTH,
-  percentDecode,
 } from './events/alb-event.js';
 export {
   type CertificateSource,

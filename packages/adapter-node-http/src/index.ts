@@ -1,3 +1,4 @@
+export { parseXfcc } from '@certbound/core';
 export {
   type AllowedDecision,
   CertboundAuthorizer,
@@ -20,7 +21,7 @@ export {
 export type { NginxFormat } from './forwarded/nginx-ssl-client-cert.js';
 export type { Rfc9440Format } from './forwarded/rfc9440-client-cert.js';
 export type { TraefikFormat } from './forwarded/traefik.js';
-export { parseXfcc, type XfccFormat } from './forwarded/xfcc.js';
+export type { XfccFormat } from './forwarded/xfcc.js';
 export { certboundHandler, type NextHandler } from './node-handler.js';
 export type { AuditedRequest, CertboundOptions, ForwardedCertificateOptions } from './options.js';
 export { type ProtectedRouteRequest, type ProtectOption, protectedRoutes } from './protected-routes.js';

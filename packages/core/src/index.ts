@@ -1,10 +1,12 @@
 export { type CertificateDetails, readCertificateDetails } from './certificate/certificate-details.js';
 export { looksLikeCertificateDer } from './certificate/der-shape.js';
 export { parsePemBlocks, parsePemCertificates, toPem } from './certificate/pem.js';
+export { percentDecode } from './certificate/percent-decode.js';
 export { createChainVerifier, PkijsChainVerifier } from './certificate/pkijs-chain-verifier.js';
 export { prepareCertificate } from './certificate/prepared-certificate.js';
 export { certificateDigest, decodeX5tS256, hexSha256ToX5tS256, x5tS256 } from './certificate/thumbprint.js';
 export { readTrustMaterial, type TrustMaterial } from './certificate/trust-material.js';
+export { certificateFromXfccElement, parseXfcc, type XfccElement } from './certificate/xfcc.js';
 export { bearerChallenge } from './decision/challenge.js';
 export type {
   BearerErrorCode,

@@ -1,4 +1,9 @@
-import { type CertificateInput, type DecisionInput, parsePemCertificates } from '@certbound/core';
+import {
+  type CertificateInput,
+  type DecisionInput,
+  parsePemCertificates,
+  percentDecode,
+} from '@certbound/core';
 import { type EventHeaders, readEventHeaders } from './event-headers.js';
 
 /** ALB listener mTLS modes that hand the target a certificate (`off` hands none). */
@@ -85,18 +90,6 @@ function readCertificateHeader(headers: EventHeaders, name: string): string | He
   if (raw.length > MAX_CERTIFICATE_HEADER_LENGTH)
     return malformed(`${name} is longer than ${MAX_CERTIFICATE_HEADER_LENGTH} characters`);
   return percentDecode(raw) ?? malformed(`${name} is not valid percent-encoding`);
-}
-
-/**
- * ALB percent-encodes the PEM but leaves `+`, `/` and `=` literal. Percent-decoding keeps `+` as
- * `+`; form decoding (`+` → space) would corrupt the base64, so it is never used.
- */
-export function percentDecode(text: string): string | undefined {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function malformed(message: string): HeaderProblem {

@@ -1,11 +1,16 @@
-import { type CertificateInput, hexSha256ToX5tS256, parsePemCertificates } from '@certbound/core';
+import {
+  type CertificateInput,
+  hexSha256ToX5tS256,
+  parsePemCertificates,
+  percentDecode,
+} from '@certbound/core';
 import {
   type ForwardedCertificateReader,
   headerName,
   headerValue,
   malformed,
 } from './forwarded-certificate-reader.js';
-import { percentDecode } from './percent-decode.js';
+
 import { strictBase64 } from './strict-base64.js';
 
 /**

@@ -1,11 +1,15 @@
-import { type CertificateInput, parsePemCertificates, type TransportVerdict } from '@certbound/core';
+import {
+  type CertificateInput,
+  parsePemCertificates,
+  percentDecode,
+  type TransportVerdict,
+} from '@certbound/core';
 import {
   type ForwardedCertificateReader,
   headerName,
   headerValue,
   malformed,
 } from './forwarded-certificate-reader.js';
-import { percentDecode } from './percent-decode.js';
 
 /**
  * nginx `proxy_set_header ssl-client-cert $ssl_client_escaped_cert` and ingress-nginx

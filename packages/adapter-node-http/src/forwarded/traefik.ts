@@ -1,10 +1,11 @@
+import { percentDecode } from '@certbound/core';
 import {
   type ForwardedCertificateReader,
   headerName,
   headerValue,
   malformed,
 } from './forwarded-certificate-reader.js';
-import { percentDecode } from './percent-decode.js';
+
 import { strictBase64 } from './strict-base64.js';
 
 /**
