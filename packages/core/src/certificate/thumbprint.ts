@@ -1,14 +1,19 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 
 // node:crypto rather than Web Crypto on purpose: the binding check runs on every request and a
 // synchronous SHA-256 of a ~1 KB DER costs about 1 µs, where crypto.subtle.digest's promise costs
-// several times that (see `pnpm bench`).
+// several times that (see `pnpm bench`). The one-shot crypto.hash (Node 20.12+) skips the Hash
+// object and is about 30% faster again; older Node 20 releases use createHash.
+const sha256: (data: Uint8Array) => Buffer =
+  typeof nodeCrypto.hash === 'function'
+    ? (data) => nodeCrypto.hash('sha256', data, 'buffer')
+    : (data) => nodeCrypto.createHash('sha256').update(data).digest();
 
 const X5T_S256 = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
 
 /** SHA-256 of a certificate's DER: the 32 bytes behind x5t#S256 (RFC 8705 §3.1). */
 export function certificateDigest(der: Uint8Array): Buffer {
-  return createHash('sha256').update(der).digest();
+  return sha256(der);
 }
 
 /** x5t#S256 of a certificate: unpadded base64url of the SHA-256 of its DER. */
@@ -27,7 +32,7 @@ export function decodeX5tS256(value: unknown): Buffer | undefined {
 
 /** Constant-time comparison of two 32-byte digests. */
 export function digestsEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
+  return a.length === b.length && nodeCrypto.timingSafeEqual(a, b);
 }
 
 /** Hex SHA-256 (as in XFCC `Hash` or CloudFront's header) to x5t#S256; undefined if not 64 hex digits. */

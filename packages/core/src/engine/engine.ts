@@ -84,6 +84,8 @@ export class Engine {
 
     // A cache hit stays synchronous: a repeated token costs a lookup, not a trip through the verifier.
     let token: VerifiedToken | Decision | undefined = this.#cachedToken(extraction.token, d);
+    // Read while a fresh token's signature is verified, or now.
+    let presentedEarly: PresentedCertificate | undefined;
     if (token === undefined) {
       if (!hasBearerTokenSyntax(extraction.token)) {
         d.step('request', 'fail', 'token has characters a bearer token cannot have');
@@ -92,7 +94,9 @@ export class Engine {
           message: 'token has characters a bearer token cannot have',
         });
       }
-      token = await this.#verifiedToken(extraction.token, d);
+      token = await this.#verifiedToken(extraction.token, d, () => {
+        presentedEarly = presentedCertificate(input.certificate);
+      });
     }
     if (!('issuer' in token && 'binding' in token)) return token;
     const issuer = token.issuer;
@@ -104,7 +108,7 @@ export class Engine {
     d.mode = issuer.mutualTls;
 
     // Binding (RFC 8705 §3), as ONTAP's use-mutual-tls: the token was fully verified first.
-    const presented = presentedCertificate(input.certificate);
+    const presented = presentedEarly ?? presentedCertificate(input.certificate);
     if (presented.kind === 'present') {
       d.certificate = presented.reported;
     } else if (presented.kind === 'problem') {
@@ -219,9 +223,13 @@ export class Engine {
   }
 
   /** A token verified now (and cached); or the deny decision. */
-  async #verifiedToken(raw: string, d: DecisionBuilder): Promise<VerifiedToken | Decision> {
+  async #verifiedToken(
+    raw: string,
+    d: DecisionBuilder,
+    meanwhile: () => void,
+  ): Promise<VerifiedToken | Decision> {
     const now = this.#deps.clock.now();
-    const result = await this.#deps.verifier.verify(raw);
+    const result = await this.#deps.verifier.verify(raw, meanwhile);
     if (!result.ok) {
       const issuer = result.issuer;
       if (issuer) {
