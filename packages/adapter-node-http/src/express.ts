@@ -1,3 +1,4 @@
+import type { Decision } from '@certbound/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { type AllowedDecision, CertboundAuthorizer, isAllowed } from './certbound-authorizer.js';
 import type { CertboundOptions } from './options.js';
@@ -28,7 +29,7 @@ export function certboundExpress(options: CertboundOptions): RequestHandler {
       next();
       return;
     }
-    authorizer.authorize(req, url).then((decision) => {
+    const settle = (decision: Decision) => {
       if (isAllowed(decision)) {
         req.certbound = decision;
         res.locals.certbound = decision;
@@ -36,6 +37,9 @@ export function certboundExpress(options: CertboundOptions): RequestHandler {
         return;
       }
       writeDenyResponse(res, authorizer.denyResponse(decision));
-    }, next);
+    };
+    const decision = authorizer.decideNow(req, url);
+    if (decision instanceof Promise) decision.then(settle, next);
+    else settle(decision);
   };
 }

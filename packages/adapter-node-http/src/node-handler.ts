@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Decision } from '@certbound/core';
 import {
   type AllowedDecision,
   CertboundAuthorizer,
@@ -32,9 +33,12 @@ export function certboundHandler<
       void next(request, response, undefined);
       return;
     }
-    authorizer.authorize(request, url).then((decision) => {
+    const settle = (decision: Decision) => {
       if (isAllowed(decision)) return next(request, response, decision);
       writeDenyResponse(response, authorizer.denyResponse(decision));
-    });
+    };
+    const decision = authorizer.decideNow(request, url);
+    if (decision instanceof Promise) decision.then(settle);
+    else void settle(decision);
   };
 }

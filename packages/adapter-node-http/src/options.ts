@@ -85,7 +85,11 @@ export function resolveOptions(options: CertboundOptions): ResolvedOptions {
 function resolveEngine(options: CertboundOptions): Engine {
   if (options.engine !== undefined) {
     if (options.policy !== undefined) throw new TypeError('give either engine or policy, not both');
-    if (options.engine === null || typeof options.engine.decide !== 'function') {
+    if (
+      options.engine === null ||
+      typeof options.engine.decide !== 'function' ||
+      typeof options.engine.decideNow !== 'function'
+    ) {
       throw new TypeError('engine must be an engine from createEngine');
     }
     return options.engine;

@@ -3,8 +3,10 @@
 // good and a bad token so a decision can never leak from one request to the next.
 import assert from 'node:assert/strict';
 import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type Decision, loadPolicy } from '@certbound/core';
+import { certboundHandler } from '../src/index.js';
 import { http2Request, http2Session, httpsRequest } from './support/mtls-client.js';
 import { type RunningServer, startProtectedServer } from './support/protected-servers.js';
 import { createTestIssuer } from './support/test-issuer.js';
@@ -99,6 +101,55 @@ describe('one connection, many decisions', () => {
       assert.ok(added.filter((d) => !d.allow).every((d) => d.reasons.at(-1)?.code === 'binding_mismatch'));
     } finally {
       session.close();
+    }
+  });
+});
+
+describe("a repeated token is answered in the request's own turn", () => {
+  // Engine.decideNow answers a token from the verified-token cache synchronously, so the handler
+  // runs (or the deny is written) before the request listener returns: no scheduling round.
+  test('first request waits for verification; later ones on the connection are synchronous', async () => {
+    const pki = await createTestPki();
+    const issuer = await createTestIssuer();
+    const good = await issuer.sign({ cnf: { 'x5t#S256': pki.client.thumbprint } });
+    const bad = await issuer.sign({ cnf: { 'x5t#S256': pki.other.thumbprint } });
+    const policy = loadPolicy({
+      apiVersion: 'certbound.dev/v1',
+      issuers: [
+        { id: 'as', issuer: issuer.issuer, jwks: { keys: [issuer.publicJwk] }, audience: issuer.audience },
+      ],
+    });
+    const audited: boolean[] = [];
+    const answeredInTurn: boolean[] = [];
+    const handler = certboundHandler({ policy, onDecision: (d) => audited.push(d.allow) }, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    const server = https.createServer(mtlsServerOptions(pki), (req, res) => {
+      handler(req, res);
+      answeredInTurn.push(res.writableEnded);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const agent = new https.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const statuses: number[] = [];
+      for (const token of [good, good, good, bad, bad]) {
+        const response = await httpsRequest(port, pki.ca.certificate.pem, {
+          certificate: pki.client,
+          token,
+          agent,
+        });
+        statuses.push(response.status);
+      }
+      assert.deepEqual(statuses, [200, 200, 200, 401, 401]);
+      // Fresh tokens (the first good, the first bad) wait for their signature check; cached ones
+      // (allow and deny alike) are answered before the listener returns.
+      assert.deepEqual(answeredInTurn, [false, true, true, false, true]);
+      assert.deepEqual(audited, [true, true, true, false, false]);
+    } finally {
+      agent.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });

@@ -12,6 +12,7 @@ import {
   type IssuedCertificate,
   OptionsError,
 } from '../src/index.js';
+import { LruTokenCache } from '../src/ports/verified-token-cache.js';
 import { FrozenClock } from './support/frozen-clock.js';
 import { createTestIssuer, type TestIssuer } from './support/test-issuer.js';
 import { policyFor } from './support/test-policy.js';
@@ -190,4 +191,34 @@ describe('engine options', () => {
       );
     });
   }
+});
+
+describe('LruTokenCache slots', () => {
+  // The map key is the end of the token; two tokens ending alike share a slot, never an entry.
+  const end = 'S'.repeat(40);
+  const a = `header-a.payload-a.${end}`;
+  const b = `header-b.payload-b.${end}`;
+
+  test('a token ending like a cached one is a miss and leaves the cached entry alone', () => {
+    const cache = new LruTokenCache<string>(10);
+    cache.set(a, 'verified a', Number.POSITIVE_INFINITY);
+    assert.equal(cache.get(b, 0), undefined);
+    assert.equal(cache.get(a, 0), 'verified a');
+  });
+
+  test('storing the second token replaces the first (the slot holds one), never mixes them', () => {
+    const cache = new LruTokenCache<string>(10);
+    cache.set(a, 'verified a', Number.POSITIVE_INFINITY);
+    cache.set(b, 'verified b', Number.POSITIVE_INFINITY);
+    assert.equal(cache.get(a, 0), undefined);
+    assert.equal(cache.get(b, 0), 'verified b');
+    assert.equal(cache.size, 1);
+  });
+
+  test('tokens shorter than a slot are keyed whole', () => {
+    const cache = new LruTokenCache<string>(10);
+    cache.set('x.y.z', 'short', Number.POSITIVE_INFINITY);
+    assert.equal(cache.get('x.y.z', 0), 'short');
+    assert.equal(cache.get('y.z', 0), undefined);
+  });
 });

@@ -1,5 +1,5 @@
-import { bindingRequirement } from '../binding/binding-requirement.js';
-import { readCertificateDetails } from '../certificate/certificate-details.js';
+import { type BindingRequirement, bindingRequirement } from '../binding/binding-requirement.js';
+import { type CertificateDetails, readCertificateDetails } from '../certificate/certificate-details.js';
 import { presentedCertificate } from '../certificate/prepared-certificate.js';
 import type { PresentedCertificate } from '../certificate/presented-certificate.js';
 import { digestsEqual } from '../certificate/thumbprint.js';
@@ -13,9 +13,13 @@ import type { Logger } from '../ports/logger.js';
 import type { VerifiedTokenCache } from '../ports/verified-token-cache.js';
 import { unmetClaimCondition } from '../rules/claim-conditions.js';
 import { normalizePath } from '../rules/normalize-path.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import type { RuleOutcome, RuleSet } from '../rules/rule-set.js';
 import { extractBearerToken, hasBearerTokenSyntax } from '../token/authorization-header.js';
 import type { TokenVerifier, VerifiedToken } from '../token/token-verifier.js';
+
+/** The rules' certificate reader when no rule has certificate conditions: never called. */
+const RULES_READ_NO_CERTIFICATE = (): Promise<never> =>
+  Promise.reject(new Error('a rule read the certificate although no rule has certificate conditions'));
 
 const RULES_ABSENT: Reason = Object.freeze({
   code: 'rules_absent',
@@ -48,23 +52,44 @@ export class Engine {
     this.#deps = dependencies;
   }
 
-  async decide(input: DecisionInput): Promise<Decision> {
+  decide(input: DecisionInput): Promise<Decision> {
+    const decision = this.decideNow(input);
+    return decision instanceof Promise ? decision : Promise.resolve(decision);
+  }
+
+  /**
+   * The same decision as `decide`, returned synchronously when nothing has to be waited for — a
+   * token served from the verified-token cache and no certificate chain to verify, i.e. most
+   * requests of a busy server — and as a promise otherwise. For adapters whose platform answers
+   * faster in the same turn (a Node server that responds before its socket callback returns saves
+   * a scheduling round per request). Never throws, never rejects.
+   */
+  decideNow(input: DecisionInput): Decision | Promise<Decision> {
     const explain = input !== null && typeof input === 'object' && input.explain === true;
     const builder = new DecisionBuilder(this.#deps.realm, explain);
     try {
-      return await this.#decide(input ?? {}, builder);
+      const decision = this.#decide(input ?? {}, builder);
+      return decision instanceof Promise ? decision.catch((error) => this.#failed(error, builder)) : decision;
     } catch (error) {
-      this.#deps.logger.error('decision failed unexpectedly', {
-        error: (error as Error)?.stack ?? String(error),
-      });
-      return builder.deny({
-        code: 'internal_error',
-        message: 'the engine failed unexpectedly; denied (fail closed)',
-      });
+      return this.#failed(error, builder);
     }
   }
 
-  async #decide(input: DecisionInput, d: DecisionBuilder): Promise<Decision> {
+  #failed(error: unknown, builder: DecisionBuilder): Decision {
+    this.#deps.logger.error('decision failed unexpectedly', {
+      error: (error as Error)?.stack ?? String(error),
+    });
+    return builder.deny({
+      code: 'internal_error',
+      message: 'the engine failed unexpectedly; denied (fail closed)',
+    });
+  }
+
+  // The decision runs in stages that are synchronous unless they must wait (a fresh token's
+  // signature, a certificate chain, a rule's certificate conditions); each stage hands on to the
+  // next directly or through `then`.
+
+  #decide(input: DecisionInput, d: DecisionBuilder): Decision | Promise<Decision> {
     const unreadable = input.request?.problem;
     if (unreadable !== undefined) {
       const message =
@@ -83,22 +108,31 @@ export class Engine {
     }
 
     // A cache hit stays synchronous: a repeated token costs a lookup, not a trip through the verifier.
-    let token: VerifiedToken | Decision | undefined = this.#cachedToken(extraction.token, d);
-    // Read while a fresh token's signature is verified, or now.
-    let presentedEarly: PresentedCertificate | undefined;
-    if (token === undefined) {
-      if (!hasBearerTokenSyntax(extraction.token)) {
-        d.step('request', 'fail', 'token has characters a bearer token cannot have');
-        return d.deny({
-          code: 'request_malformed',
-          message: 'token has characters a bearer token cannot have',
-        });
-      }
-      token = await this.#verifiedToken(extraction.token, d, () => {
-        presentedEarly = presentedCertificate(input.certificate);
+    const cached = this.#cachedToken(extraction.token, d);
+    if (cached !== undefined) return this.#withToken(input, d, cached, undefined);
+    if (!hasBearerTokenSyntax(extraction.token)) {
+      d.step('request', 'fail', 'token has characters a bearer token cannot have');
+      return d.deny({
+        code: 'request_malformed',
+        message: 'token has characters a bearer token cannot have',
       });
     }
-    if (!('issuer' in token && 'binding' in token)) return token;
+    // The certificate is read while the token's signature is verified.
+    let presented: PresentedCertificate | undefined;
+    return this.#verifiedToken(extraction.token, d, () => {
+      presented = presentedCertificate(input.certificate);
+    }).then((token) =>
+      'issuer' in token && 'binding' in token ? this.#withToken(input, d, token, presented) : token,
+    );
+  }
+
+  /** Binding (RFC 8705 §3), as ONTAP's use-mutual-tls: the token was fully verified first. */
+  #withToken(
+    input: DecisionInput,
+    d: DecisionBuilder,
+    token: VerifiedToken,
+    presentedEarly: PresentedCertificate | undefined,
+  ): Decision | Promise<Decision> {
     const issuer = token.issuer;
     d.issuer = issuer.id;
     d.subject = token.subject;
@@ -107,7 +141,6 @@ export class Engine {
     d.claims = token.claims;
     d.mode = issuer.mutualTls;
 
-    // Binding (RFC 8705 §3), as ONTAP's use-mutual-tls: the token was fully verified first.
     const presented = presentedEarly ?? presentedCertificate(input.certificate);
     if (presented.kind === 'present') {
       d.certificate = presented.reported;
@@ -115,61 +148,87 @@ export class Engine {
       d.note({ code: presented.code, message: presented.message });
       if (presented.source !== undefined) d.certificate = { source: presented.source };
     }
-    const trust = this.#certificateTrust(presented, d);
     const requirement = bindingRequirement(issuer.mutualTls, token.binding);
     if (requirement.kind === 'deny') {
       d.step('binding', 'fail', () => `mode ${issuer.mutualTls}: ${requirement.reason.message}`);
       return d.deny(requirement.reason);
     }
     if (requirement.kind === 'skip') {
-      d.step('binding', 'skip', () => `mode ${issuer.mutualTls}: ${requirement.reason.message}`);
+      if (d.explaining) d.step('binding', 'skip', `mode ${issuer.mutualTls}: ${requirement.reason.message}`);
       d.note(requirement.reason);
-    } else {
-      const verdict = trust();
-      const trusted = verdict instanceof Promise ? await verdict : verdict;
-      if (trusted !== true) {
-        d.step(
-          'binding',
-          'fail',
-          () => `mode ${issuer.mutualTls}: token bound to ${requirement.thumbprint}; ${trusted.message}`,
-        );
-        return d.deny(trusted);
-      }
-      const cert = presented as Extract<PresentedCertificate, { kind: 'present' }>;
-      if (!digestsEqual(requirement.expected, cert.digest)) {
-        d.step(
-          'binding',
-          'fail',
-          () =>
-            `mode ${issuer.mutualTls}: token cnf.x5t#S256 ${requirement.thumbprint} ≠ certificate ${cert.thumbprint}`,
-        );
-        return d.deny({
-          code: 'binding_mismatch',
-          message: `token is bound to ${requirement.thumbprint}, the presented certificate is ${cert.thumbprint}`,
-        });
-      }
+      return this.#withBinding(input, d, token, presented, undefined);
+    }
+    const verdict = this.#certificateTrust(presented, d);
+    return verdict instanceof Promise
+      ? verdict.then((trusted) => this.#bound(input, d, token, presented, requirement, trusted))
+      : this.#bound(input, d, token, presented, requirement, verdict);
+  }
+
+  /** A bound token: the presented certificate, once trusted, must be the one it is bound to. */
+  #bound(
+    input: DecisionInput,
+    d: DecisionBuilder,
+    token: VerifiedToken,
+    presented: PresentedCertificate,
+    requirement: Extract<BindingRequirement, { kind: 'check' }>,
+    trusted: true | Reason,
+  ): Decision | Promise<Decision> {
+    const mode = token.issuer.mutualTls;
+    if (trusted !== true) {
+      d.step(
+        'binding',
+        'fail',
+        () => `mode ${mode}: token bound to ${requirement.thumbprint}; ${trusted.message}`,
+      );
+      return d.deny(trusted);
+    }
+    const cert = presented as Extract<PresentedCertificate, { kind: 'present' }>;
+    if (!digestsEqual(requirement.expected, cert.digest)) {
+      d.step(
+        'binding',
+        'fail',
+        () => `mode ${mode}: token cnf.x5t#S256 ${requirement.thumbprint} ≠ certificate ${cert.thumbprint}`,
+      );
+      return d.deny({
+        code: 'binding_mismatch',
+        message: `token is bound to ${requirement.thumbprint}, the presented certificate is ${cert.thumbprint}`,
+      });
+    }
+    if (d.explaining) {
       d.step(
         'binding',
         'pass',
-        () =>
-          `mode ${issuer.mutualTls}: cnf.x5t#S256 ${requirement.thumbprint} = certificate ${cert.thumbprint}`,
-      );
-      d.note(
-        token.bindingVerifiedReason ?? {
-          code: 'binding_verified',
-          message: `certificate ${cert.thumbprint} matches cnf.x5t#S256`,
-        },
+        `mode ${mode}: cnf.x5t#S256 ${requirement.thumbprint} = certificate ${cert.thumbprint}`,
       );
     }
+    d.note(
+      token.bindingVerifiedReason ?? {
+        code: 'binding_verified',
+        message: `certificate ${cert.thumbprint} matches cnf.x5t#S256`,
+      },
+    );
+    return this.#withBinding(input, d, token, presented, trusted);
+  }
 
+  /**
+   * Claim conditions and rules: first match decides. `knownTrust` is the certificate's trust
+   * verdict when the binding check already established it.
+   */
+  #withBinding(
+    input: DecisionInput,
+    d: DecisionBuilder,
+    token: VerifiedToken,
+    presented: PresentedCertificate,
+    knownTrust: true | Reason | undefined,
+  ): Decision | Promise<Decision> {
+    const issuer = token.issuer;
     const unmetIssuerClaim = unmetClaimCondition(issuer.claims, token.claims);
     if (unmetIssuerClaim !== undefined) {
       d.step('claims', 'fail', () => `issuer ${issuer.id}: ${unmetIssuerClaim}`);
       return d.deny({ code: 'claim_condition_unmet', message: `issuer ${issuer.id}: ${unmetIssuerClaim}` });
     }
-
-    // Rules: first match decides.
-    if (this.#deps.rules.empty) {
+    const rules = this.#deps.rules;
+    if (rules.empty) {
       d.step('rules', 'skip', 'policy has no rules');
       return d.allow(RULES_ABSENT);
     }
@@ -179,44 +238,63 @@ export class Engine {
       d.step('request', 'fail', 'method or path is missing or not a valid request path');
       return d.deny({ code: 'request_malformed', message: 'request method or path is missing or invalid' });
     }
-    const evaluation = this.#deps.rules.evaluate({
+    const evaluation = rules.evaluate({
       method,
       path,
       issuerId: issuer.id,
       scopes: token.scopes,
       claims: token.claims,
-      certificate: async () => {
-        // An unreadable or untrusted certificate keeps its own reason (401), as for a bound token.
-        const trusted = await trust();
-        if (trusted !== true) return trusted;
-        if (presented.kind !== 'present')
-          return { code: 'certificate_missing', message: 'no client certificate was presented' };
-        if (presented.der === undefined) {
-          return {
-            code: 'certificate_missing',
-            message: 'only a thumbprint was presented, not the certificate',
-          };
-        }
-        d.certificateDetails ??= readCertificateDetails(presented.der);
-        return (
-          d.certificateDetails ?? {
-            code: 'certificate_malformed',
-            message: 'certificate could not be parsed',
-          }
-        );
-      },
+      certificate: rules.readsCertificates
+        ? this.#certificateForRules(d, presented, knownTrust)
+        : RULES_READ_NO_CERTIFICATE,
     });
-    const outcome = evaluation instanceof Promise ? await evaluation : evaluation;
+    return evaluation instanceof Promise
+      ? evaluation.then((outcome) => this.#ruled(d, outcome))
+      : this.#ruled(d, evaluation);
+  }
+
+  #ruled(d: DecisionBuilder, outcome: RuleOutcome): Decision {
     if (outcome.rule !== undefined) d.rule = outcome.rule;
     d.step('rules', outcome.allow ? 'pass' : 'fail', outcome.reason.message);
     if (outcome.allow) return d.allow(outcome.reason);
     return d.deny(outcome.reason, 'missingScopes' in outcome ? outcome.missingScopes : undefined);
   }
 
+  /** The certificate's details for a rule's certificate conditions, read (and trusted) at most once. */
+  #certificateForRules(
+    d: DecisionBuilder,
+    presented: PresentedCertificate,
+    knownTrust: true | Reason | undefined,
+  ): () => Promise<CertificateDetails | Reason> {
+    let trust: true | Reason | Promise<true | Reason> | undefined = knownTrust;
+    return async () => {
+      // An unreadable or untrusted certificate keeps its own reason (401), as for a bound token.
+      trust ??= this.#certificateTrust(presented, d);
+      const trusted = await trust;
+      if (trusted !== true) return trusted;
+      if (presented.kind !== 'present')
+        return { code: 'certificate_missing', message: 'no client certificate was presented' };
+      if (presented.der === undefined) {
+        return {
+          code: 'certificate_missing',
+          message: 'only a thumbprint was presented, not the certificate',
+        };
+      }
+      d.certificateDetails ??= readCertificateDetails(presented.der);
+      return (
+        d.certificateDetails ?? {
+          code: 'certificate_malformed',
+          message: 'certificate could not be parsed',
+        }
+      );
+    };
+  }
+
   #cachedToken(raw: string, d: DecisionBuilder): VerifiedToken | undefined {
     const cached = this.#deps.tokenCache?.get(raw, this.#deps.clock.now());
     if (cached !== undefined) {
-      d.step('token', 'pass', () => `verified token served from cache (issuer ${cached.issuer.id})`);
+      if (d.explaining)
+        d.step('token', 'pass', `verified token served from cache (issuer ${cached.issuer.id})`);
       d.note(cached.issuer.verifiedFromCacheReason);
     }
     return cached;
@@ -255,31 +333,24 @@ export class Engine {
   }
 
   /**
-   * Whether the presented certificate may be used, decided once per request and only if needed.
-   * Synchronous unless a chain has to be verified, so the common path never waits.
+   * Whether the presented certificate may be used. Synchronous unless a chain has to be verified,
+   * so the common path never waits; callers ask at most once per request.
    */
   #certificateTrust(
     presented: PresentedCertificate,
     d: DecisionBuilder,
-  ): () => true | Reason | Promise<true | Reason> {
-    let verdict: true | Reason | Promise<true | Reason> | undefined;
-    const decide = (): true | Reason | Promise<true | Reason> => {
-      if (presented.kind === 'absent')
-        return { code: 'certificate_missing', message: 'no client certificate was presented' };
-      if (presented.kind === 'problem') return { code: presented.code, message: presented.message };
-      if (this.#deps.requireTransportVerified && presented.transport?.verified === false) {
-        return {
-          code: 'certificate_transport_unverified',
-          message: `the TLS layer did not verify the certificate (${presented.transport.error ?? 'no reason given'})`,
-        };
-      }
-      if (presented.verifyChain) return this.#verifiedChain(presented, d);
-      return true;
-    };
-    return () => {
-      verdict ??= decide();
-      return verdict;
-    };
+  ): true | Reason | Promise<true | Reason> {
+    if (presented.kind === 'absent')
+      return { code: 'certificate_missing', message: 'no client certificate was presented' };
+    if (presented.kind === 'problem') return { code: presented.code, message: presented.message };
+    if (this.#deps.requireTransportVerified && presented.transport?.verified === false) {
+      return {
+        code: 'certificate_transport_unverified',
+        message: `the TLS layer did not verify the certificate (${presented.transport.error ?? 'no reason given'})`,
+      };
+    }
+    if (presented.verifyChain) return this.#verifiedChain(presented, d);
+    return true;
   }
 
   /** Chain verification against the policy's trust anchors, for inputs that ask for it. */

@@ -63,7 +63,13 @@ export class LruTokenCache<V> implements VerifiedTokenCache<V> {
   }
 }
 
-/** The map key of a token: its last 64 characters (the end of its signature), or all of a short key. */
+// 22 base64url characters: 132 bits of the signature, plenty to keep distinct tokens in distinct
+// slots (a colliding token only misses the cache: the whole token is compared, and only verified
+// tokens, whose signatures nobody but the issuer chooses, are stored). Shorter slots are cheaper
+// to hash, which every lookup does.
+const SLOT_LENGTH = 22;
+
+/** The map key of a token: its last SLOT_LENGTH characters (the end of its signature), or all of a short key. */
 function slotOf(token: string): string {
-  return token.length > 64 ? token.slice(-64) : token;
+  return token.length > SLOT_LENGTH ? token.slice(-SLOT_LENGTH) : token;
 }

@@ -42,14 +42,21 @@ export type RuleOutcome =
 export class RuleSet {
   readonly #rules: readonly CompiledRule[];
   readonly #defaultEffect: 'allow' | 'deny';
+  readonly #readsCertificates: boolean;
 
   constructor(rules: readonly RulePolicy[] | undefined, defaultEffect: 'allow' | 'deny' | undefined) {
     this.#rules = (rules ?? []).map(compileRule);
+    this.#readsCertificates = this.#rules.some((rule) => rule.certificate !== undefined);
     this.#defaultEffect = defaultEffect ?? 'deny';
   }
 
   get empty(): boolean {
     return this.#rules.length === 0;
+  }
+
+  /** Whether any rule has certificate conditions (only then may `evaluate` read the certificate). */
+  get readsCertificates(): boolean {
+    return this.#readsCertificates;
   }
 
   /** Synchronous unless the deciding rule has certificate conditions (the certificate is read lazily). */
