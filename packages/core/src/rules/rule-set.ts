@@ -62,7 +62,13 @@ export class RuleSet {
   /** Synchronous unless the deciding rule has certificate conditions (the certificate is read lazily). */
   evaluate(context: RuleContext): RuleOutcome | Promise<RuleOutcome> {
     if (this.#rules.length === 0) return RULES_ABSENT;
-    const rule = this.#rules.find((r) => matches(r, context));
+    let rule: CompiledRule | undefined;
+    for (const candidate of this.#rules) {
+      if (matches(candidate, context)) {
+        rule = candidate;
+        break;
+      }
+    }
     if (rule === undefined) {
       const message = `no rule matches ${context.method} ${context.path}; defaultEffect is ${this.#defaultEffect}`;
       return this.#defaultEffect === 'allow'
@@ -76,10 +82,8 @@ export class RuleSet {
         reason: { code: 'rule_denied', message: `rule ${rule.name} denies` },
       };
     }
-    const missingScopes = hasAll(context.scopes, rule.scopes)
-      ? []
-      : rule.scopes.filter((scope) => !context.scopes.includes(scope));
-    if (missingScopes.length > 0) {
+    if (!hasAll(context.scopes, rule.scopes)) {
+      const missingScopes = rule.scopes.filter((scope) => !context.scopes.includes(scope));
       return {
         allow: false,
         rule: rule.name,
@@ -166,6 +170,7 @@ function compileRule(rule: RulePolicy): CompiledRule {
 function matches(rule: CompiledRule, context: RuleContext): boolean {
   if (rule.methods && !rule.methods.has(context.method)) return false;
   if (rule.issuers && !rule.issuers.has(context.issuerId)) return false;
-  if (rule.paths && !rule.paths.some((glob) => glob.test(context.path))) return false;
-  return true;
+  if (rule.paths === undefined) return true;
+  for (const glob of rule.paths) if (glob.test(context.path)) return true;
+  return false;
 }
