@@ -5,6 +5,8 @@
 //   express-peer     Express + express-oauth2-jwt-bearer with getCertificate + mtls.required
 //   express-adapter  Express + certboundExpress (mode required)
 // Goals (issue 3): adapter ≥ 0.85 × bare; express-adapter ahead of express-peer.
+// Also printed: each server's own CPU time per request (process.cpuUsage over the same runs), a
+// figure the load generator's share of the two cores does not blur.
 // Each server runs in its own process; autocannon presents the client certificate (tlsOptions)
 // over CONNECTIONS keep-alive connections to 127.0.0.1, ROUNDS × DURATION seconds per case after a
 // warm-up. Cases take turns round by round (the order rotating each round) and each ratio is the
@@ -23,7 +25,7 @@ import type { BenchCase, BenchConfig } from './support/bench-server.js';
 const CONNECTIONS = 10;
 const WARMUP_SECONDS = 1;
 const DURATION_SECONDS = 2;
-const ROUNDS = 5;
+const ROUNDS = 7;
 const CASES: readonly BenchCase[] = ['bare', 'adapter', 'express-peer', 'express-adapter'];
 
 const pki = await createTestPki();
@@ -41,7 +43,14 @@ const config: BenchConfig = {
 };
 writeFileSync(configPath, JSON.stringify(config));
 
-function startServer(benchCase: BenchCase): Promise<{ child: ChildProcess; port: number }> {
+interface Server {
+  readonly child: ChildProcess;
+  readonly port: number;
+  /** CPU µs the server process has used and requests it has served, so far. */
+  usage(): Promise<{ cpu: number; served: number }>;
+}
+
+function startServer(benchCase: BenchCase): Promise<Server> {
   const child = spawn(
     process.execPath,
     // The built packages, as users run them (pnpm bench builds first); tsx only for this file.
@@ -52,15 +61,28 @@ function startServer(benchCase: BenchCase): Promise<{ child: ChildProcess; port:
       benchCase,
       configPath,
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
+    { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
   );
+  let pendingUsage: ((usage: { cpu: number; served: number }) => void) | undefined;
+  const usage = () =>
+    new Promise<{ cpu: number; served: number }>((resolve) => {
+      pendingUsage = resolve;
+      child.stdin?.write('usage\n');
+    });
   return new Promise((resolve, reject) => {
     let output = '';
     child.stdout?.setEncoding('utf8');
     child.stdout?.on('data', (chunk: string) => {
       output += chunk;
       const match = /port (\d+)/.exec(output);
-      if (match) resolve({ child, port: Number(match[1]) });
+      if (match) resolve({ child, port: Number(match[1]), usage });
+      for (const line of chunk.split('\n')) {
+        const reported = /^usage (\d+) (\d+)$/.exec(line);
+        if (reported && pendingUsage) {
+          pendingUsage({ cpu: Number(reported[1]), served: Number(reported[2]) });
+          pendingUsage = undefined;
+        }
+      }
     });
     child.once('exit', (code) => reject(new Error(`${benchCase} server exited with ${code}`)));
   });
@@ -78,6 +100,8 @@ function load(port: number, duration: number) {
 
 interface Figure {
   readonly requestsPerSecond: number;
+  /** Server process CPU µs per request served. */
+  readonly cpuPerRequest: number;
   readonly latencyP99: number;
   readonly non2xx: number;
   readonly errors: number;
@@ -86,7 +110,7 @@ interface Figure {
 const figures = new Map<BenchCase, Figure>();
 let adapterRatio = 0;
 let peerRatio = 0;
-const servers = new Map<BenchCase, { child: ChildProcess; port: number }>();
+const servers = new Map<BenchCase, Server>();
 try {
   for (const [benchCase, server] of await Promise.all(
     CASES.map(async (c) => [c, await startServer(c)] as const),
@@ -99,9 +123,13 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     for (let k = 0; k < CASES.length; k++) {
       const benchCase = CASES[(round + k) % CASES.length] as BenchCase;
-      const result = await load(port(benchCase), DURATION_SECONDS);
+      const server = servers.get(benchCase) as Server;
+      const before = await server.usage();
+      const result = await load(server.port, DURATION_SECONDS);
+      const after = await server.usage();
       samples.get(benchCase)?.push({
         requestsPerSecond: result.requests.average,
+        cpuPerRequest: (after.cpu - before.cpu) / Math.max(1, after.served - before.served),
         latencyP99: result.latency.p99,
         non2xx: result.non2xx,
         errors: result.errors,
@@ -111,8 +139,10 @@ try {
   for (const [benchCase, list] of samples) {
     const sorted = [...list].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
     const median = sorted[Math.floor(sorted.length / 2)] as Figure;
+    const cpu = list.map((f) => f.cpuPerRequest).sort((a, b) => a - b);
     figures.set(benchCase, {
       ...median,
+      cpuPerRequest: cpu[Math.floor(cpu.length / 2)] as number,
       non2xx: list.reduce((n, f) => n + f.non2xx, 0),
       errors: list.reduce((n, f) => n + f.errors, 0),
     });
@@ -133,13 +163,13 @@ try {
 const figure = (c: BenchCase) => figures.get(c) as Figure;
 const row = (name: BenchCase, ratio: string, goal: string) => {
   const f = figure(name);
-  return `${name.padEnd(16)} ${f.requestsPerSecond.toFixed(0).padStart(9)} ${String(f.latencyP99).padStart(8)} ${`${f.non2xx}/${f.errors}`.padStart(10)} ${ratio.padStart(7)}  ${goal}`;
+  return `${name.padEnd(16)} ${f.requestsPerSecond.toFixed(0).padStart(9)} ${f.cpuPerRequest.toFixed(1).padStart(12)} ${String(f.latencyP99).padStart(8)} ${`${f.non2xx}/${f.errors}`.padStart(10)} ${ratio.padStart(7)}  ${goal}`;
 };
 console.log(
-  `keep-alive mTLS HTTPS, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${DURATION_SECONDS} s per case; req/s and p99: median round; ratio: median of the per-round ratios; node ${process.version}`,
+  `keep-alive mTLS HTTPS, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${DURATION_SECONDS} s per case; req/s, server CPU per request and p99: medians over the rounds; ratio: median of the per-round req/s ratios; node ${process.version}`,
 );
 console.log(
-  `${'case'.padEnd(16)} ${'req/s'.padStart(9)} ${'p99 ms'.padStart(8)} ${'non2xx/err'.padStart(10)} ${'ratio'.padStart(7)}  goal`,
+  `${'case'.padEnd(16)} ${'req/s'.padStart(9)} ${'CPU µs/req'.padStart(12)} ${'p99 ms'.padStart(8)} ${'non2xx/err'.padStart(10)} ${'ratio'.padStart(7)}  goal`,
 );
 console.log(row('bare', '1.00', 'baseline'));
 console.log(
@@ -153,6 +183,9 @@ console.log(
   'note: express-oauth2-jwt-bearer checks cnf.x5t#S256 against the certificate getCertificate returns ' +
     "(here the TLS socket's raw DER, mtls.required), so both Express cases enforce the same binding; " +
     'it verifies the JWT on every request, certbound serves repeated tokens from its verified-token cache.',
+);
+console.log(
+  `server CPU per request: the adapter adds ${(figure('adapter').cpuPerRequest - figure('bare').cpuPerRequest).toFixed(1)} µs to bare's ${figure('bare').cpuPerRequest.toFixed(1)} µs (CPU ratio ${(figure('bare').cpuPerRequest / figure('adapter').cpuPerRequest).toFixed(2)})`,
 );
 const bad = CASES.filter((c) => figure(c).non2xx > 0 || figure(c).errors > 0);
 if (bad.length > 0) {

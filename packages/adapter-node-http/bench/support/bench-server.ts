@@ -1,5 +1,6 @@
 // One benchmark case's server, in its own process so the load generator does not share its
-// event loop: `bench-server.ts <case> <config.json>`; prints `port <n>` when listening.
+// event loop: `bench-server.ts <case> <config.json>`; prints `port <n>` when listening, and answers
+// a `usage` line on stdin with `usage <CPU µs used so far> <requests served so far>`.
 import { readFileSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import https from 'node:https';
@@ -82,6 +83,8 @@ function requestListener(): RequestListener {
   }
 }
 
+let served = 0;
+const listener = requestListener();
 const server = https.createServer(
   {
     cert: config.serverPem,
@@ -90,8 +93,17 @@ const server = https.createServer(
     requestCert: true,
     rejectUnauthorized: false,
   },
-  requestListener(),
+  (request, response) => {
+    served++;
+    listener(request, response);
+  },
 );
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk: string) => {
+  if (!chunk.includes('usage')) return;
+  const cpu = process.cpuUsage();
+  console.log(`usage ${cpu.user + cpu.system} ${served}`);
+});
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => {
   console.log(`port ${(server.address() as AddressInfo).port}`);
