@@ -3,15 +3,26 @@ import http2 from 'node:http2';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import express4 from 'express4';
 import Fastify, { type FastifyInstance } from 'fastify';
 import Koa from 'koa';
+import Koa2 from 'koa2';
 import { certboundExpress } from '../../src/express.js';
 import { fastifyCertbound } from '../../src/fastify.js';
 import type { AllowedDecision, CertboundOptions } from '../../src/index.js';
 import { certboundHandler } from '../../src/index.js';
 import { type CertboundState, certboundKoa } from '../../src/koa.js';
 
-export const FRAMEWORKS = ['node-https', 'node-http2', 'express', 'fastify', 'koa'] as const;
+// express4 and koa2: the previous majors (aliased dev dependencies), which the adapter supports too.
+export const FRAMEWORKS = [
+  'node-https',
+  'node-http2',
+  'express',
+  'express4',
+  'fastify',
+  'koa',
+  'koa2',
+] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 
 export interface RunningServer {
@@ -70,8 +81,9 @@ export async function startProtectedServer(
       const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
       return listen(server, () => server.closeAllConnections());
     }
-    case 'express': {
-      const app = express();
+    case 'express':
+    case 'express4': {
+      const app = framework === 'express' ? express() : (express4() as ReturnType<typeof express>);
       app.use('/api', certboundExpress(options));
       app.get('/api/resource', (req, res) => {
         // res.locals carries the same decision as req.certbound.
@@ -106,8 +118,9 @@ export async function startProtectedServer(
         },
       };
     }
-    case 'koa': {
-      const app = new Koa<CertboundState>();
+    case 'koa':
+    case 'koa2': {
+      const app = framework === 'koa' ? new Koa<CertboundState>() : new Koa2<CertboundState>();
       app.use(certboundKoa({ ...options, protect: options.protect ?? ['/api'] }));
       app.use((ctx) => {
         ctx.type = 'application/json';
