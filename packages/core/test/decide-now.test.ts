@@ -190,6 +190,38 @@ describe('engine.decideNow', () => {
     }
   });
 
+  test('an input whose getters throw: an internal_error deny, synchronous or resolved, never a throw', async () => {
+    const engine = engineNow();
+    await engine.decide({ authorization: `Bearer ${bound}`, request: get('/api/x') });
+    const throwing = (field: string, rest: object) =>
+      Object.defineProperty({ ...rest }, field, {
+        enumerable: true,
+        get() {
+          throw new Error(`${field} getter`);
+        },
+      }) as DecisionInput;
+    const inputs = [
+      throwing('explain', {}),
+      throwing('authorization', {}),
+      throwing('request', { authorization: `Bearer ${bound}` }),
+      throwing('certificate', { authorization: `Bearer ${bound}`, request: get('/api/x') }),
+      // A fresh token: the certificate is read while the signature is verified.
+      throwing('certificate', { authorization: `Bearer ${unbound}`, request: get('/api/x') }),
+    ];
+    for (const input of inputs) {
+      let result: Decision | Promise<Decision> | undefined;
+      assert.doesNotThrow(() => {
+        result = engine.decideNow(input);
+      });
+      const decision = await result;
+      assert.equal(decision?.allow, false);
+      assert.equal(decision?.reasons.at(-1)?.code, 'internal_error');
+      assert.equal(decision?.status, 503);
+      const viaDecide = await engine.decide(input);
+      assert.equal(viaDecide.reasons.at(-1)?.code, 'internal_error');
+    }
+  });
+
   test('a cached token with a certificate that is not DER: synchronous certificate_malformed', async () => {
     const engine = engineNow();
     await engine.decide({ authorization: `Bearer ${bound}`, request: get('/api/x') });

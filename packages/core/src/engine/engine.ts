@@ -65,13 +65,16 @@ export class Engine {
    * a scheduling round per request). Never throws, never rejects.
    */
   decideNow(input: DecisionInput): Decision | Promise<Decision> {
-    const explain = input !== null && typeof input === 'object' && input.explain === true;
-    const builder = new DecisionBuilder(this.#deps.realm, explain);
+    let builder: DecisionBuilder | undefined;
     try {
-      const decision = this.#decide(input ?? {}, builder);
-      return decision instanceof Promise ? decision.catch((error) => this.#failed(error, builder)) : decision;
+      // Even reading the input may throw (a getter): that too is a deny, never a throw.
+      const explain = input !== null && typeof input === 'object' && input.explain === true;
+      const d = new DecisionBuilder(this.#deps.realm, explain);
+      builder = d;
+      const decision = this.#decide(input ?? {}, d);
+      return decision instanceof Promise ? decision.catch((error) => this.#failed(error, d)) : decision;
     } catch (error) {
-      return this.#failed(error, builder);
+      return this.#failed(error, builder ?? new DecisionBuilder(this.#deps.realm, false));
     }
   }
 
