@@ -184,9 +184,15 @@ console.log(
     "(here the TLS socket's raw DER, mtls.required), so both Express cases enforce the same binding; " +
     'it verifies the JWT on every request, certbound serves repeated tokens from its verified-token cache.',
 );
+// The same comparison estimated three ways; on a quiet machine they agree, and how far they part
+// shows how much the machine's drift blurred this run.
+const bare = figure('bare');
+const adapter = figure('adapter');
 console.log(
-  `server CPU per request (medians): bare ${figure('bare').cpuPerRequest.toFixed(1)} µs, adapter ${figure('adapter').cpuPerRequest.toFixed(1)} µs; ` +
-    'both drift with the machine, so compare them only within one run',
+  `adapter/bare three ways: median of per-round ratios ${adapterRatio.toFixed(2)} (the goal's figure); ` +
+    `ratio of the median req/s ${(adapter.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}; ` +
+    `inverse ratio of the median server CPU per request ${(bare.cpuPerRequest / adapter.cpuPerRequest).toFixed(2)} ` +
+    `(${bare.cpuPerRequest.toFixed(1)} µs bare, ${adapter.cpuPerRequest.toFixed(1)} µs adapter)`,
 );
 const bad = CASES.filter((c) => figure(c).non2xx > 0 || figure(c).errors > 0);
 if (bad.length > 0) {
