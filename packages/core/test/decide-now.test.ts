@@ -222,6 +222,29 @@ describe('engine.decideNow', () => {
     }
   });
 
+  test('a logger that throws while reporting an internal error does not make decideNow throw', async () => {
+    const engine = createEngine(policy(), {
+      clock,
+      logger: {
+        debug() {},
+        info() {},
+        warn() {},
+        error() {
+          throw new Error('logger down');
+        },
+      },
+    });
+    const input = Object.defineProperty({}, 'authorization', {
+      get() {
+        throw new Error('getter');
+      },
+    }) as DecisionInput;
+    const result = engine.decideNow(input);
+    assert.ok(!(result instanceof Promise));
+    assert.equal((result as Decision).reasons.at(-1)?.code, 'internal_error');
+    assert.equal((await engine.decide(input)).reasons.at(-1)?.code, 'internal_error');
+  });
+
   test('a cached token with a certificate that is not DER: synchronous certificate_malformed', async () => {
     const engine = engineNow();
     await engine.decide({ authorization: `Bearer ${bound}`, request: get('/api/x') });

@@ -79,9 +79,13 @@ export class Engine {
   }
 
   #failed(error: unknown, builder: DecisionBuilder): Decision {
-    this.#deps.logger.error('decision failed unexpectedly', {
-      error: (error as Error)?.stack ?? String(error),
-    });
+    try {
+      this.#deps.logger.error('decision failed unexpectedly', {
+        error: (error as Error)?.stack ?? String(error),
+      });
+    } catch {
+      // A logger that throws cannot turn the deny into a throw.
+    }
     return builder.deny({
       code: 'internal_error',
       message: 'the engine failed unexpectedly; denied (fail closed)',
