@@ -39,11 +39,11 @@ export function albDecisionInput(
   names: AlbHeaderNames,
 ): { input: DecisionInput; headers: EventHeaders } {
   const headers = readEventHeaders(event);
-  const authorization = headers.all('authorization');
   return {
     headers,
     input: {
-      authorization: authorization.length <= 1 ? authorization[0] : authorization,
+      // One value as a string, repeated ones as a list (the engine denies those as malformed).
+      authorization: headers.record.authorization,
       certificate:
         mode === 'alb-verify' ? verifiedLeaf(headers, names.leaf) : passthroughChain(headers, names.chain),
       request: {

@@ -17,11 +17,11 @@ export function apiGatewayV1DecisionInput(event: ApiGatewayV1Event): {
   headers: EventHeaders;
 } {
   const headers = readEventHeaders(event);
-  const authorization = headers.all('authorization');
   return {
     headers,
     input: {
-      authorization: authorization.length <= 1 ? authorization[0] : authorization,
+      // One value as a string, repeated ones as a list (the engine denies those as malformed).
+      authorization: headers.record.authorization,
       certificate: apiGatewayClientCertificate(event.requestContext, 'identity', 'api-gateway-v1'),
       request: {
         method: typeof event.httpMethod === 'string' ? event.httpMethod : undefined,

@@ -19,13 +19,13 @@ export function apiGatewayV2DecisionInput(event: ApiGatewayV2Event): {
   headers: EventHeaders;
 } {
   const headers = readEventHeaders({ headers: event.headers });
-  const authorization = headers.all('authorization');
   const requestContext = isRecord(event.requestContext) ? event.requestContext : undefined;
   const http = isRecord(requestContext?.http) ? requestContext.http : undefined;
   return {
     headers,
     input: {
-      authorization: authorization.length <= 1 ? authorization[0] : authorization,
+      // One value as a string, repeated ones as a list (the engine denies those as malformed).
+      authorization: headers.record.authorization,
       certificate: apiGatewayClientCertificate(requestContext, 'authentication', 'api-gateway-v2'),
       request: {
         method: typeof http?.method === 'string' ? http.method : undefined,
