@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
-import { createEngine, type Engine, type EngineOptions, loadPolicy, type Policy } from '@certbound/core';
+import { dirname, resolve } from 'node:path';
+import {
+  createEngine,
+  type Engine,
+  type EngineOptions,
+  loadPolicy,
+  type Policy,
+  policyFiles,
+} from '@certbound/core';
 import type { JsonLogger } from './logging.js';
 import type { ExtAuthzMetrics } from './metrics.js';
 
@@ -36,7 +43,8 @@ export class PolicyReloader {
     this.#engineOptions = engineOptions;
     this.#logger = logger;
     this.#metrics = metrics;
-    const { serving, digest } = this.#build();
+    const { policy, digest } = this.#read();
+    const serving = this.#build(policy);
     this.#current = serving;
     this.#digest = digest;
     metrics.recordPolicyLoaded('initial');
@@ -51,17 +59,20 @@ export class PolicyReloader {
     return this.#path;
   }
 
-  /** Re-read the policy file (what SIGHUP and file changes do). Never throws. */
+  /**
+   * Re-read the policy file (what SIGHUP and file changes do). Never throws. "Unchanged" means the
+   * policy text and every file it references (JWK Sets, trust anchors, CRLs) are as last loaded.
+   */
   reload(trigger: 'signal' | 'file-change' | 'api' = 'api'): ReloadOutcome {
-    let built: { serving: ServingPolicy; digest: string };
+    let built: ServingPolicy;
     try {
-      const text = readFileSync(this.#path, 'utf8');
-      const digest = createHash('sha256').update(text).digest('hex');
+      const { policy, digest } = this.#read();
       if (digest === this.#digest) {
         this.#metrics.recordPolicyLoaded('unchanged');
         return { outcome: 'unchanged' };
       }
-      built = this.#build(text, digest);
+      built = this.#build(policy);
+      this.#digest = digest;
     } catch (error) {
       const message = (error as Error)?.message ?? String(error);
       this.#metrics.recordPolicyLoaded('failed');
@@ -72,32 +83,37 @@ export class PolicyReloader {
       });
       return { outcome: 'failed', error: message };
     }
-    this.#current = built.serving;
-    this.#digest = built.digest;
+    this.#current = built;
     this.#metrics.recordPolicyLoaded('reloaded');
     this.#logger.info('policy reloaded', {
       policy: this.#path,
       trigger,
-      issuers: built.serving.policy.issuers.length,
+      issuers: built.policy.issuers.length,
     });
     return { outcome: 'reloaded' };
   }
 
   /**
-   * Reload when the file changes. The folder is watched, not the file: editors save by renaming
-   * and Kubernetes swaps ConfigMap files through a `..data` symlink, both of which a watch on the
-   * file itself would lose.
+   * Reload when the policy file, or a file it references in the same folder, changes. The folder
+   * is watched, not the file: editors save by renaming and Kubernetes swaps ConfigMap files
+   * through a `..data` symlink, both of which a watch on the file itself would lose.
    */
   watch(debounceMs = 100): void {
     if (this.#watcher !== undefined) return;
-    const name = basename(this.#path);
-    this.#watcher = watch(dirname(this.#path), { persistent: false }, (_event, changed) => {
-      if (changed !== null && changed !== name && !String(changed).startsWith('..')) return;
+    const folder = dirname(this.#path);
+    this.#watcher = watch(folder, { persistent: false }, (_event, changed) => {
+      if (changed !== null && !String(changed).startsWith('..') && !this.#watches(resolve(folder, changed)))
+        return;
       clearTimeout(this.#debounce);
       this.#debounce = setTimeout(() => this.reload('file-change'), debounceMs);
       this.#debounce.unref();
     });
     this.#watcher.on('error', (error) => this.#logger.warn('policy watch failed', { error: error.message }));
+  }
+
+  /** The policy file, or a file the serving policy references (a JWK Set, CA or CRL beside it). */
+  #watches(file: string): boolean {
+    return file === this.#path || policyFiles(this.#current.policy).includes(file);
   }
 
   close(): void {
@@ -106,13 +122,24 @@ export class PolicyReloader {
     this.#watcher = undefined;
   }
 
-  #build(text?: string, digest?: string): { serving: ServingPolicy; digest: string } {
-    const content = text ?? readFileSync(this.#path, 'utf8');
-    const policy = loadPolicy(content, { baseDir: dirname(this.#path) });
-    const engine = createEngine(policy, { logger: this.#logger, ...this.#engineOptions });
-    return {
-      serving: { policy, engine },
-      digest: digest ?? createHash('sha256').update(content).digest('hex'),
-    };
+  /** The policy file, validated, and a digest of it and of every file it references. */
+  #read(): { policy: Policy; digest: string } {
+    const text = readFileSync(this.#path, 'utf8');
+    const policy = loadPolicy(text, { baseDir: dirname(this.#path) });
+    const hash = createHash('sha256').update(text);
+    for (const file of policyFiles(policy)) {
+      hash.update(`\0${file}\0`);
+      // An unreadable file changes the digest too; building the engine then reports it.
+      try {
+        hash.update(readFileSync(file));
+      } catch {
+        hash.update('\0unreadable');
+      }
+    }
+    return { policy, digest: hash.digest('hex') };
+  }
+
+  #build(policy: Policy): ServingPolicy {
+    return { policy, engine: createEngine(policy, { logger: this.#logger, ...this.#engineOptions }) };
   }
 }

@@ -6,8 +6,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { devFetch } from '@certbound/dev-authorization-server';
 import { credentials, loadPackageDefinition, type ServiceClientConstructor } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
+import { exportJWK, generateKeyPair } from 'jose';
 import { AUTHORIZATION_SERVICE, type ExtAuthzServer, healthProtoPath } from '../src/index.js';
 import { connectEnvoyClient, envoyCheckRequest } from './support/envoy-client.js';
 import { createFixture, type Fixture, policyYaml, startServer, writePolicy } from './support/fixture.js';
@@ -116,6 +118,34 @@ describe('policy reload', () => {
 
       writeFileSync(policyFile, 'apiVersion: [');
       assert.equal(server.reloadPolicy().outcome, 'failed', 'YAML syntax errors too');
+    } finally {
+      client.close();
+      await server.close();
+    }
+  });
+
+  test('a file the policy references (a JWK Set) counts: SIGHUP reloads when it alone changed', async () => {
+    const jwksFile = join(fixture.dir, 'reload-keys.json');
+    const { publicKey } = await generateKeyPair('ES256', { extractable: true });
+    writeFileSync(jwksFile, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'stale' }] }));
+    const policyFile = writePolicy(
+      fixture,
+      policyYaml(fixture, { mode: 'none' }).replace(/jwks: \{[^}]*\}/, 'jwks: { file: reload-keys.json }'),
+    );
+    const server = await startServer(fixture, policyFile);
+    const client = connectEnvoyClient(server.grpcAddress as string);
+    try {
+      assert.equal((await client.check(unboundCheck())).status.message, 'token_signature_invalid');
+      assert.deepEqual(server.reloadPolicy(), { outcome: 'unchanged' });
+      // The authorization server's real keys, written over the file; the policy text is untouched.
+      const response = await devFetch(fixture.as.caPem)(fixture.as.jwksUri, {
+        signal: AbortSignal.timeout(5000),
+        headers: {},
+      });
+      writeFileSync(jwksFile, await response.text());
+      assert.deepEqual(server.reloadPolicy(), { outcome: 'reloaded' });
+      assert.equal((await client.check(unboundCheck())).status.code, 0);
+      assert.deepEqual(server.reloadPolicy(), { outcome: 'unchanged' });
     } finally {
       client.close();
       await server.close();

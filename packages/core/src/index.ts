@@ -46,6 +46,7 @@ export { type CrlRequest, type IssuedCrl, issueCrl, type RevokedEntry } from './
 export { generateKeyPair, importPrivateKeyPem, type KeyAlgorithm, privateKeyToPem } from './pki/key-pair.js';
 export { loadPolicy, loadPolicyFile } from './policy/load-policy.js';
 export type * from './policy/policy.js';
+export { policyFiles } from './policy/policy-files.js';
 export { POLICY_SCHEMA_URL, policySchema } from './policy/policy-schema.js';
 export type { ChainVerification, ChainVerifier } from './ports/chain-verifier.js';
 export type { Clock } from './ports/clock.js';
