@@ -85,7 +85,16 @@ export async function startExtAuthzServer(options: ExtAuthzServerOptions): Promi
     reloader.close();
     throw error;
   }
-  if (options.watchPolicy !== false) reloader.watch();
+  if (options.watchPolicy !== false) {
+    // fs.watch can fail at once (e.g. the inotify watch limit): keep serving, reload on SIGHUP only.
+    try {
+      reloader.watch();
+    } catch (error) {
+      logger.warn('policy watch failed; reload with SIGHUP', {
+        error: (error as Error)?.message ?? String(error),
+      });
+    }
+  }
   logger.info('certbound-extauthz listening', { grpc: bound.grpc, http: bound.http, admin: bound.admin });
 
   let closed: Promise<void> | undefined;

@@ -16,21 +16,26 @@ export function createHttpAuthorizationServer(
   const server = createServer({ maxHeaderSize: maxRequestHeaderBytes + 16 * 1024 }, (request, response) => {
     // The body (Envoy's with_request_body) is not used for the decision.
     request.resume();
-    service.authorizeHttp(request).then(
-      (result) => {
+    service
+      .authorizeHttp(request)
+      .then((result) => {
         response.writeHead(result.status, result.headers);
         response.end(result.body);
-      },
-      (error: unknown) => {
+      })
+      // Also catches a failure while writing the answer: never an unhandled rejection.
+      .catch((error: unknown) => {
         logger.error('HTTP authorization failed unexpectedly', {
           error: String((error as Error)?.stack ?? error),
         });
+        if (response.headersSent) {
+          response.destroy();
+          return;
+        }
         response.writeHead(503, { 'content-type': 'application/json' });
         response.end(
           '{"error":"temporarily_unavailable","error_description":"Authorization failed unexpectedly"}',
         );
-      },
-    );
+      });
   });
   server.on('clientError', (_error, socket) => {
     if (socket.writable)

@@ -52,17 +52,19 @@ export function restApiRequestAuthorizer(
   const certbound = asCertbound(options);
   return async (event) => {
     const { decision } = await certbound.decide(event);
-    const resource = isRecord(event) && typeof event.methodArn === 'string' ? event.methodArn : '*';
+    const methodArn = isRecord(event) && typeof event.methodArn === 'string' ? event.methodArn : undefined;
+    // An allow names the one method it was decided for; without a methodArn there is nothing to
+    // allow, so the answer is a Deny (on everything, the safe wildcard).
+    const allow = decision.allow && methodArn !== undefined;
     return {
-      principalId: decision.allow ? (decision.subject ?? decision.clientId ?? 'certbound') : 'denied',
+      principalId: allow ? (decision.subject ?? decision.clientId ?? 'certbound') : 'denied',
       policyDocument: {
         Version: '2012-10-17',
         Statement: [
           {
             Action: 'execute-api:Invoke',
-            Effect: decision.allow ? 'Allow' : 'Deny',
-            // A denied request never gets a wildcard; an allowed one only its own method.
-            Resource: resource,
+            Effect: allow ? 'Allow' : 'Deny',
+            Resource: methodArn ?? '*',
           },
         ],
       },

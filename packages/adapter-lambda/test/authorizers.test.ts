@@ -53,6 +53,19 @@ describe('REST API REQUEST authorizer', () => {
     assert.equal(result.context?.scope, 'orders.read');
   });
 
+  test('an allowed decision without a methodArn → Deny (an Allow never goes to a wildcard)', async () => {
+    const { methodArn: _dropped, ...event } = restAuthorizerEvent({
+      headers: { Authorization: authorization },
+      clientCertPem: pki.client.pem,
+    }) as Record<string, unknown>;
+    const result = await restApiRequestAuthorizer({ engine })(event as never, lambdaContext());
+    assert.equal(result.principalId, 'denied');
+    assert.deepEqual(result.policyDocument, {
+      Version: '2012-10-17',
+      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: '*' }],
+    });
+  });
+
   test('other certificate → Deny with the reason and challenge in context', async () => {
     const event = restAuthorizerEvent({
       headers: { Authorization: authorization },

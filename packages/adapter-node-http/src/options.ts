@@ -76,7 +76,17 @@ export function resolveOptions(options: CertboundOptions): ResolvedOptions {
     isProtected: protectedRoutes(options.protect),
     certificateSource: resolveCertificateSource(options.certificate),
     denyResponse:
-      custom === undefined ? denyResponse : (decision) => custom(decision, denyResponse(decision)),
+      custom === undefined
+        ? denyResponse
+        : (decision) => {
+            const standard = denyResponse(decision);
+            // A custom response that throws falls back to the standard deny: never a crash.
+            try {
+              return custom(decision, standard);
+            } catch {
+              return standard;
+            }
+          },
     onDecision: options.onDecision,
     explain: options.explain === true,
   };

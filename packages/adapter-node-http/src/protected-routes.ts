@@ -17,7 +17,14 @@ export interface ProtectedRouteRequest {
 export function protectedRoutes(option: ProtectOption | undefined): (method: string, url: string) => boolean {
   if (option === undefined) return () => true;
   if (typeof option === 'function') {
-    return (method, url) => option({ method, url }) !== false;
+    return (method, url) => {
+      // The predicate sees an untrusted URL; if it throws, the request is guarded (fail closed).
+      try {
+        return option({ method, url }) !== false;
+      } catch {
+        return true;
+      }
+    };
   }
   if (!Array.isArray(option) || option.length === 0) {
     throw new TypeError('protect must be a non-empty list of path prefixes or a function');

@@ -55,6 +55,14 @@ describe('protect: path prefixes', () => {
     assert.equal(writes('GET', '/x'), false);
     assert.equal(writes('POST', '/x'), true);
   });
+  test('a predicate that throws guards the request (fail closed)', () => {
+    const broken = protectedRoutes(({ url }) => {
+      if (url.includes('%')) throw new URIError('malformed');
+      return false;
+    });
+    assert.equal(broken('GET', '/public'), false);
+    assert.equal(broken('GET', '/public%E0'), true);
+  });
   test('no option guards everything', () =>
     assert.equal(protectedRoutes(undefined)('GET', '/anything'), true));
 });
@@ -143,6 +151,25 @@ describe('options', () => {
     assert.equal(response.status, 401);
     assert.equal(response.headers['www-authenticate'], 'Bearer');
     assert.equal(response.body, '{"denied":401}');
+  });
+
+  test('a custom deny response that throws falls back to the standard one, never a throw', async () => {
+    const authorizer = new CertboundAuthorizer({
+      policy,
+      denyResponse: () => {
+        throw new Error('template missing');
+      },
+    });
+    const decision = await authorizer.authorize({
+      method: 'GET',
+      url: '/',
+      headers: {},
+      rawHeaders: [],
+      socket: null,
+    });
+    const response = authorizer.denyResponse(decision);
+    assert.deepEqual(response, denyResponse(decision));
+    assert.equal(response.status, 401);
   });
 });
 
