@@ -96,6 +96,38 @@ describe('remote JWK Set', () => {
     assert.equal(server.requests, 2);
   });
 
+  test('a logger that throws cannot break a fetch, nor reject a background refresh', async () => {
+    const server = await serve({ keys: [as.publicJwk] });
+    const clock = new FrozenClock();
+    const throwing = () => {
+      throw new Error('logger down');
+    };
+    const policy = loadPolicy({
+      apiVersion: 'certbound.dev/v1',
+      issuers: [
+        {
+          id: 'as',
+          issuer: as.issuer,
+          audience: as.audience,
+          jwks: { uri: server.url, refreshInterval: 600 },
+        },
+      ],
+    });
+    const engine = createEngine(policy, {
+      clock,
+      tokenCache: false,
+      logger: { debug: throwing, info: throwing, warn: throwing, error: throwing },
+    });
+    assert.equal((await decide(engine, as, clock)).allow, true, 'the fetch logged through a throwing debug');
+    server.status = 503;
+    clock.advance(601); // stale: a background refresh starts, fails, and logs through a throwing warn
+    assert.equal((await decide(engine, as, clock)).allow, true, 'the last good keys keep serving');
+    await server.waitForRequests(2);
+    // Let the failed background refresh settle: an unhandled rejection would fail this test file.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal((await decide(engine, as, clock)).allow, true);
+  });
+
   test('keys older than refreshInterval are refreshed in the background while still in use', async () => {
     const server = await serve({ keys: [as.publicJwk] });
     const clock = new FrozenClock();

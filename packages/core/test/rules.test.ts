@@ -81,6 +81,10 @@ describe('matching', () => {
     ['GET', '/api/items/7/detail', 'allow rule_allowed one-segment'],
     ['GET', '/api/items/7/8/detail', 'deny 403 rule_no_match'],
     ['GET', '/api/items//detail', 'allow rule_allowed one-segment'],
+    // repeated slashes cannot sidestep a rule (proxies may merge them): either form matches
+    ['GET', '/api//admin/users', 'deny 403 rule_denied no-admin'],
+    ['GET', '//api/admin', 'deny 403 rule_denied no-admin'],
+    ['GET', '/api/storage//x', 'allow rule_allowed read-volumes'],
     ['GET', '/files/a.txt', 'allow rule_allowed suffix'],
     ['GET', '/files/a.txt/b', 'deny 403 rule_no_match'],
     ['GET', '/api/partner/x', 'deny 403 rule_no_match'],

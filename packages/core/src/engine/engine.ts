@@ -248,6 +248,7 @@ export class Engine {
     const evaluation = rules.evaluate({
       method,
       path,
+      mergedPath: path.includes('//') ? path.replace(/\/{2,}/g, '/') : undefined,
       issuerId: issuer.id,
       scopes: token.scopes,
       claims: token.claims,

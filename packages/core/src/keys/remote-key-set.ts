@@ -91,11 +91,23 @@ export class RemoteKeySet implements KeySet {
       if (jwks === undefined) throw new Error('not a JWK Set');
       this.#keys = createLocalJWKSet(jwks);
       this.#fetchedAt = this.#clock.now();
-      this.#logger.debug('jwks refreshed', { uri: this.#options.uri, keys: jwks.keys.length });
+      this.#log('debug', 'jwks refreshed', { uri: this.#options.uri, keys: jwks.keys.length });
       return true;
     } catch (error) {
-      this.#logger.warn('jwks fetch failed', { uri: this.#options.uri, error: (error as Error).message });
+      this.#log('warn', 'jwks fetch failed', {
+        uri: this.#options.uri,
+        error: String((error as Error | undefined)?.message ?? error),
+      });
       return false;
+    }
+  }
+
+  /** Never throws: a failing logger must not turn a refresh (also a background one) into a rejection. */
+  #log(level: 'debug' | 'warn', message: string, fields: Record<string, unknown>): void {
+    try {
+      this.#logger[level](message, fields);
+    } catch {
+      // nothing left to report it to
     }
   }
 }

@@ -3,12 +3,12 @@ import type { Reason } from '../decision/reason-code.js';
 import type { CertificateConditions, ClaimConditions, RulePolicy } from '../policy/policy.js';
 import { unmetCertificateCondition } from './certificate-conditions.js';
 import { unmetClaimCondition } from './claim-conditions.js';
-import { compilePathGlob } from './path-glob.js';
+import { compilePathGlob, type PathGlob } from './path-glob.js';
 
 interface CompiledRule {
   readonly name: string;
   readonly methods: ReadonlySet<string> | undefined;
-  readonly paths: readonly RegExp[] | undefined;
+  readonly paths: readonly PathGlob[] | undefined;
   readonly issuers: ReadonlySet<string> | undefined;
   readonly effect: 'allow' | 'deny';
   readonly scopes: readonly string[];
@@ -22,6 +22,12 @@ export interface RuleContext {
   readonly method: string;
   /** Normalized path (see normalizePath). */
   readonly path: string;
+  /**
+   * The path with repeated slashes merged, when it has any. Proxies and routers often merge them
+   * (nginx by default), so `/api//admin` may reach the route `/api/admin`: a rule matches when
+   * either form does, and a rule for `/api/admin/**` cannot be sidestepped with `//`.
+   */
+  readonly mergedPath?: string | undefined;
   readonly issuerId: string;
   readonly scopes: readonly string[];
   readonly claims: Readonly<Record<string, unknown>>;
@@ -171,6 +177,9 @@ function matches(rule: CompiledRule, context: RuleContext): boolean {
   if (rule.methods && !rule.methods.has(context.method)) return false;
   if (rule.issuers && !rule.issuers.has(context.issuerId)) return false;
   if (rule.paths === undefined) return true;
-  for (const glob of rule.paths) if (glob.test(context.path)) return true;
+  for (const glob of rule.paths) {
+    if (glob.test(context.path)) return true;
+    if (context.mergedPath !== undefined && glob.test(context.mergedPath)) return true;
+  }
   return false;
 }
