@@ -40,7 +40,7 @@ export class CertboundAuthorizer {
    */
   decideNow(request: NodeRequest, url: string = request.url ?? '/'): Decision | Promise<Decision> {
     const options = this.#options;
-    const socket = request.socket as PeerSocket | null | undefined;
+    const socket = connectionSocket(request);
     const certificate = options.certificateSource(socket, request);
     const decision = options.engine.decideNow(decisionInput(request, url, certificate, options.explain));
     if (options.onDecision === undefined) return decision;
@@ -63,6 +63,17 @@ export class CertboundAuthorizer {
   denyResponse(decision: Decision): DenyResponse {
     return this.#options.denyResponse(decision);
   }
+}
+
+/**
+ * The connection's socket. Under node:http2's compatibility API `request.socket` is a new proxy
+ * per stream; the session's is one per connection, so per-connection work (reading and hashing
+ * the client certificate) is done once per connection there too.
+ */
+function connectionSocket(request: NodeRequest): PeerSocket | null | undefined {
+  const session = (request as { readonly stream?: { readonly session?: { readonly socket?: unknown } } })
+    .stream?.session;
+  return (session?.socket ?? request.socket) as PeerSocket | null | undefined;
 }
 
 export function isAllowed(decision: Decision): decision is AllowedDecision {

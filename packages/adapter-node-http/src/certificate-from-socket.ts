@@ -30,9 +30,11 @@ export function certificateFromSocket(socket: PeerSocket | null | undefined): Ce
   const cached = perConnection.get(socket);
   if (cached !== undefined) return cached ?? undefined;
   const input = readCertificate(socket);
-  if (typeof socket.getProtocol === 'function' && socket.getProtocol() === 'TLSv1.3')
-    perConnection.set(socket, input === undefined ? null : prepareCertificate(input));
-  return input;
+  if (typeof socket.getProtocol !== 'function' || socket.getProtocol() !== 'TLSv1.3') return input;
+  // The first request of the connection already gets the prepared (read and hashed) input.
+  const prepared = input === undefined ? undefined : prepareCertificate(input);
+  perConnection.set(socket, prepared ?? null);
+  return prepared;
 }
 
 function readCertificate(socket: PeerSocket): CertificateInput | undefined {

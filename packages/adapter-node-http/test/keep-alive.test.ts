@@ -81,6 +81,30 @@ describe('one connection, many decisions', () => {
     });
   }
 
+  test('the certificate is read once per connection: HTTP/1.1 keep-alive and HTTP/2 streams', async () => {
+    // A prepared certificate carries one frozen `certificate` report: the same object on every
+    // decision of a connection shows it was read (and hashed) once, from its first request on.
+    const agent = new https.Agent({ keepAlive: true, maxSockets: 1 });
+    const session = http2Session(http2Port, pki.ca.certificate.pem, pki.client);
+    try {
+      for (const send of [
+        () =>
+          httpsRequest(httpsPort, pki.ca.certificate.pem, { certificate: pki.client, token: good, agent }),
+        () => http2Request(session, { token: good }),
+      ]) {
+        const before = decisions.length;
+        for (let i = 0; i < 4; i++) assert.equal((await send()).status, 200);
+        const reports = decisions.slice(before).map((d) => d.certificate);
+        assert.equal(reports.length, 4);
+        assert.ok(reports[0] !== undefined);
+        for (const report of reports) assert.equal(report, reports[0]);
+      }
+    } finally {
+      agent.destroy();
+      session.close();
+    }
+  });
+
   test(`HTTP/2: ${REQUESTS} concurrent streams on one session, alternating tokens`, async () => {
     const session = http2Session(http2Port, pki.ca.certificate.pem, pki.client);
     try {
