@@ -74,6 +74,27 @@ describe('certbound decide', () => {
     assert.match(run.stdout, /token cnf.x5t#S256: +\(none: the token is not certificate-bound\)/);
   });
 
+  test('--explain with an exp no date can hold: the token summary shows it, no crash', async () => {
+    const { dir, remove } = await temporaryDirectory();
+    const segment = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const token = `${segment({ alg: 'ES256', typ: 'at+jwt' })}.${segment({ iss: 'x', exp: 1e300 })}.c2ln`;
+    writeFileSync(join(dir, 'huge-exp.jwt'), token);
+    const run = await certbound(
+      [
+        'decide',
+        '--policy',
+        join(DECIDE, 'policy.yaml'),
+        '--token-file',
+        join(dir, 'huge-exp.jwt'),
+        '--explain',
+      ],
+      DECIDE,
+    );
+    await remove();
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stdout, /exp 1e\+300 \(not a date\)/);
+  });
+
   test('--explain --format json is the decision JSON with its trace', async () => {
     const run = await certbound([...base('bound.jwt'), '--explain', '--format', 'json'], DECIDE);
     assert.equal(run.code, 1);

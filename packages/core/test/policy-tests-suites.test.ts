@@ -247,6 +247,24 @@ cases:
     assert.equal((await certbound(['test', 'missing.suite.yaml'], dir)).code, 2);
   });
 
+  test('a suite whose policy names an unreadable trust anchor file is reported, not a crash; exit 2', async () => {
+    writeFileSync(
+      join(dir, 'missing-anchor-policy.yaml'),
+      `apiVersion: certbound.dev/v1
+issuers: [{ id: corp, issuer: https://as.example.com, jwks: { uri: https://as.example.com/jwks } }]
+certificates: { trustAnchors: [{ file: no-such-ca.pem }] }
+`,
+    );
+    writeFileSync(
+      join(dir, 'missing-anchor.suite.yaml'),
+      'apiVersion: certbound.dev/v1\nkind: PolicyTestSuite\npolicy: missing-anchor-policy.yaml\ncases: [{ name: a, expect: { allow: true } }]\n',
+    );
+    const run = await certbound(['test', 'missing-anchor.suite.yaml', 'bad-policy.suite.yaml'], dir);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stdout, /ERR_TRUST_ANCHOR/);
+    assert.match(run.stdout, /2 suite\(s\)/, 'the other suite is still reported');
+  });
+
   test("a test key outside the issuer's algorithms is refused by the engine, as in production", async () => {
     writeFileSync(
       join(dir, 'algorithm.suite.yaml'),

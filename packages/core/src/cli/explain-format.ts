@@ -69,9 +69,12 @@ function describeToken(token: string | undefined, now: number): string[] {
   const show = (value: unknown) => (value === undefined ? '-' : JSON.stringify(value));
   const time = (value: unknown) => {
     if (typeof value !== 'number') return show(value);
+    // A claim is untrusted: a number no Date can hold is shown as it is.
+    const date = new Date(value * 1000);
+    if (Number.isNaN(date.getTime())) return `${show(value)} (not a date)`;
     const seconds = Math.round(value - now / 1000);
     const relative = seconds >= 0 ? `in ${duration(seconds)}` : `${duration(-seconds)} ago`;
-    return `${new Date(value * 1000).toISOString()} (${relative})`;
+    return `${date.toISOString()} (${relative})`;
   };
   return [
     `header: alg ${show(header.alg)}  typ ${show(header.typ)}  kid ${show(header.kid)}`,

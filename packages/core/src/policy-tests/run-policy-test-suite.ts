@@ -6,6 +6,7 @@ import type { Decision } from '../decision/decision.js';
 import type { CertificateInput } from '../decision/decision-input.js';
 import { createEngine } from '../engine/create-engine.js';
 import type { Engine } from '../engine/engine.js';
+import { CertboundError } from '../errors/certbound-error.js';
 import { PolicyError } from '../errors/policy-error.js';
 import { createCertificateAuthority } from '../pki/certificate-authority.js';
 import { loadPolicy, loadPolicyFile } from '../policy/load-policy.js';
@@ -70,6 +71,15 @@ export async function runPolicyTestSuiteFile(
       );
     }
     if (error instanceof PolicyTestSuiteError) return failed(error.problems, name, policyShown);
+    // The engine could not be built from the policy (an unreadable trust anchor, CRL or JWK Set
+    // file): a problem of this suite, not a crash that loses every other suite's results.
+    if (error instanceof CertboundError) {
+      return failed(
+        [{ path: `policy ${policyShown}`, message: `${error.code}: ${error.message}` }],
+        name,
+        policyShown,
+      );
+    }
     throw error;
   }
   const cases: PolicyTestCaseResult[] = [];
