@@ -1,41 +1,14 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import {
+  authorizationClientConstructor,
+  type CheckRequest,
+  type CheckResponse,
+} from '@certbound/adapter-envoy-extauthz';
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
 
-/** The parts of Envoy's v3 CheckRequest the demo sends (field names as in external_auth.proto). */
-export interface CheckRequestMessage {
-  readonly attributes: {
-    readonly source?: { readonly certificate?: string; readonly principal?: string };
-    readonly request: {
-      readonly http: {
-        /** Envoy's request id (x-request-id); the service logs it with the decision. */
-        readonly id: string;
-        readonly method: string;
-        readonly path: string;
-        readonly host: string;
-        readonly scheme: string;
-        readonly headers: Readonly<Record<string, string>>;
-      };
-    };
-  };
-}
-
-interface HeaderValueOption {
-  readonly header?: { readonly key?: string; readonly value?: string };
-}
-
-/** The parts of Envoy's v3 CheckResponse the demo reads. */
-export interface CheckResponseMessage {
-  readonly status?: { readonly code?: number; readonly message?: string };
-  readonly denied_response?: {
-    readonly status?: { readonly code?: string | number };
-    readonly headers?: readonly HeaderValueOption[];
-    readonly body?: string;
-  };
-  readonly ok_response?: { readonly headers?: readonly HeaderValueOption[] };
-  readonly dynamic_metadata?: unknown;
-}
+/** Envoy's v3 CheckRequest, as the adapter reads it (field names as in external_auth.proto). */
+export type CheckRequestMessage = CheckRequest;
+/** Envoy's v3 CheckResponse, as the adapter writes it. */
+export type CheckResponseMessage = CheckResponse;
 
 export interface AuthorizationClient {
   check(request: CheckRequestMessage): Promise<CheckResponseMessage>;
@@ -44,22 +17,11 @@ export interface AuthorizationClient {
 
 /**
  * A client of `envoy.service.auth.v3.Authorization/Check` built from the official Envoy API
- * protos shipped in `@grpc/grpc-js-xds` (deps/envoy-api), so it sends exactly Envoy's messages.
+ * protos shipped in `@grpc/grpc-js-xds` (the adapter's loader), so it sends exactly Envoy's messages.
  */
 export function createAuthorizationClient(address: string): AuthorizationClient {
-  const require = createRequire(import.meta.url);
-  const deps = join(dirname(require.resolve('@grpc/grpc-js-xds/package.json')), 'deps');
-  const definition = protoLoader.loadSync('envoy/service/auth/v3/external_auth.proto', {
-    includeDirs: ['envoy-api', 'googleapis', 'xds', 'protoc-gen-validate'].map((dir) => join(deps, dir)),
-    keepCase: true,
-    enums: String,
-    defaults: false,
-    oneofs: true,
-  });
-  const loaded = grpc.loadPackageDefinition(definition) as unknown as {
-    envoy: { service: { auth: { v3: { Authorization: grpc.ServiceClientConstructor } } } };
-  };
-  const client = new loaded.envoy.service.auth.v3.Authorization(address, grpc.credentials.createInsecure());
+  const Authorization = authorizationClientConstructor();
+  const client = new Authorization(address, grpc.credentials.createInsecure());
   const check = client.Check?.bind(client);
   if (check === undefined) throw new TypeError('the Envoy protos define no Authorization/Check');
   return {
