@@ -1,7 +1,7 @@
 import type { IssuedCertificate } from '@certbound/core';
+import { httpsRequest } from '@certbound/dev-authorization-server';
 import { type CaseResult, matches, type Observation } from './case-result.js';
 import { CASE_PARAMETER, type DecisionLog } from './decision-log.js';
-import { httpsGet } from './https-client.js';
 import type { CertificateKind, DemoCase, EnforcementPoint, TokenKind } from './mode-table.js';
 
 /** The live endpoints and credentials the cases are run with. */
@@ -23,10 +23,16 @@ export async function runCase(demoCase: DemoCase, targets: CaseTargets, index: n
   let observed: Observation;
   try {
     const url = `${targets.urls[demoCase.via][demoCase.mode]}${DEMO_PATH}?${CASE_PARAMETER}=${caseId}`;
-    const response = await httpsGet(url, {
+    const certificate = targets.certificates[demoCase.certificate];
+    // A fresh connection per case, presenting exactly the certificate the case names, or none.
+    const response = await httpsRequest({
+      method: 'GET',
+      url,
       caPem: targets.caPem,
-      certificate: targets.certificates[demoCase.certificate],
       headers: { authorization: `Bearer ${targets.tokens[demoCase.token]}` },
+      ...(certificate
+        ? { clientCertificate: { certPem: certificate.pem, keyPem: certificate.privateKeyPem } }
+        : {}),
     });
     const reasons = targets.log.take(caseId);
     observed = {

@@ -10,6 +10,8 @@ export interface HttpsRequest {
   /** Client certificate and key to present (mutual TLS). */
   readonly clientCertificate?: { readonly certPem: string; readonly keyPem: string };
   readonly signal?: AbortSignal;
+  /** Milliseconds without any activity before the request fails; default 10 s (never hangs). */
+  readonly timeoutMs?: number;
 }
 
 export interface HttpsResponse {
@@ -19,6 +21,7 @@ export interface HttpsResponse {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
  * One HTTPS request on a fresh connection (no agent, so nothing keeps the process alive and
@@ -38,7 +41,13 @@ export function httpsRequest(options: HttpsRequest): Promise<HttpsResponse> {
         ? { cert: options.clientCertificate.certPem, key: options.clientCertificate.keyPem }
         : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     });
+    req.on('timeout', () =>
+      req.destroy(
+        new Error(`no answer from ${options.url} within ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`),
+      ),
+    );
     req.on('error', reject);
     req.on('response', (res) => {
       const chunks: Buffer[] = [];

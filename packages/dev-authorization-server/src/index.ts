@@ -6,3 +6,4 @@ export {
   type TokenRequest,
 } from './dev-authorization-server.js';
 export { devFetch } from './dev-fetch.js';
+export { type HttpsRequest, type HttpsResponse, httpsRequest } from './https-request.js';
