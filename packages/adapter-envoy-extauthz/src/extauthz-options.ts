@@ -1,6 +1,10 @@
 import { OptionsError } from '@certbound/core';
 
-/** Which XFCC element carries the client certificate: with APPEND_FORWARD, your own proxy's is the last. */
+/**
+ * Which XFCC element carries the client certificate: with APPEND_FORWARD, your own proxy's is the
+ * last. A number counts from the end (0 = last, 1 = the one before): elements counted from the
+ * start may come from whoever sent the request.
+ */
 export type XfccElement = 'first' | 'last' | number;
 
 /** Decision fields that can be passed to the upstream as request headers on allow. */
@@ -65,7 +69,7 @@ export function resolveServiceOptions(options: ExtAuthzServiceOptions = {}): Res
     throw new OptionsError('extauthz.trustForwardedClientCert must be a boolean');
   const element = options.xfccElement ?? 'last';
   if (element !== 'first' && element !== 'last' && !(Number.isInteger(element) && (element as number) >= 0)) {
-    throw new OptionsError('extauthz.xfccElement must be "first", "last" or a 0-based index');
+    throw new OptionsError('extauthz.xfccElement must be "first", "last" or a 0-based index from the end');
   }
   let certificateHeader: ResolvedServiceOptions['httpCertificateHeader'];
   if (options.httpCertificateHeader !== undefined) {

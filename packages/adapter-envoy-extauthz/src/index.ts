@@ -31,4 +31,4 @@ export { decisionToHttpResponse, ENVOY_HEADERS_TO_REMOVE, httpRequestToInput } f
 export { JsonLogger, type LogSink } from './logging.js';
 export { ExtAuthzMetrics } from './metrics.js';
 export { PolicyReloader, type ReloadOutcome } from './policy-reloader.js';
-export { certificateFromXfcc, parseXfcc, selectXfccElement, type XfccElementFields } from './xfcc.js';
+export { certificateFromXfcc, parseXfcc, type XfccElementFields } from './xfcc.js';

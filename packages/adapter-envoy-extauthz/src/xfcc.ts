@@ -1,7 +1,8 @@
 import {
   type CertificateInput,
-  certificateFromXfccElement,
+  certificateFromXfcc as coreCertificateFromXfcc,
   parseXfcc as parseXfccElements,
+  type XfccElementChoice,
   type XfccElement as XfccElementFields,
 } from '@certbound/core';
 import type { XfccElement } from './extauthz-options.js';
@@ -17,38 +18,16 @@ export function parseXfcc(header: string): XfccElementFields[] | undefined {
   return typeof elements === 'string' ? undefined : elements;
 }
 
-/** The element a deployment trusts: your own proxy's is the last one with APPEND_FORWARD. */
-export function selectXfccElement(
-  elements: readonly XfccElementFields[],
-  which: XfccElement,
-): XfccElementFields | undefined {
-  if (which === 'first') return elements[0];
-  if (which === 'last') return elements.at(-1);
-  return elements[which];
-}
-
 /**
  * The client certificate an XFCC header describes, as engine input (core's reading of the chosen
  * element: Cert, else Chain, else Hash). Unreadable headers become a `certificate_malformed`
  * problem, for the engine to weigh.
  */
 export function certificateFromXfcc(header: string, which: XfccElement, source: string): CertificateInput {
-  const elements = parseXfccElements(header);
-  if (typeof elements === 'string') {
-    return {
-      problem: { code: 'certificate_malformed', message: `x-forwarded-client-cert: ${elements}` },
-      source,
-    };
-  }
-  const element = selectXfccElement(elements, which);
-  if (element === undefined) {
-    return {
-      problem: {
-        code: 'certificate_malformed',
-        message: `x-forwarded-client-cert has ${elements.length} element(s), no element ${which}`,
-      },
-      source,
-    };
-  }
-  return certificateFromXfccElement(element, source, 'x-forwarded-client-cert');
+  return coreCertificateFromXfcc(header, asChoice(which), source, 'x-forwarded-client-cert');
+}
+
+/** The option as core's choice: a number counts from the end (0 = last), never from the start. */
+function asChoice(which: XfccElement): XfccElementChoice {
+  return typeof which === 'number' ? { fromEnd: which } : which;
 }

@@ -80,6 +80,11 @@ describe('certificateFromXfcc', () => {
       (certificateFromXfcc(header, 3, 's') as { problem: { code: string } }).problem.code,
       'certificate_malformed',
     );
+    // An index counts from the end: the start of the header is whatever the client sent first.
+    assert.deepEqual(certificateFromXfcc(header, 0, 's'), { thumbprint: thumbprintOf(3), source: 's' });
+    assert.deepEqual(certificateFromXfcc(header, 2, 's'), { thumbprint: thumbprintOf(1), source: 's' });
+    const spoofed = `Hash=${'9'.repeat(64)},${header}`; // one extra element in front
+    assert.deepEqual(certificateFromXfcc(spoofed, 1, 's'), { thumbprint: thumbprintOf(2), source: 's' });
   });
 
   for (const [name, header] of [

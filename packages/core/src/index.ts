@@ -6,7 +6,14 @@ export { createChainVerifier, PkijsChainVerifier } from './certificate/pkijs-cha
 export { prepareCertificate } from './certificate/prepared-certificate.js';
 export { certificateDigest, decodeX5tS256, hexSha256ToX5tS256, x5tS256 } from './certificate/thumbprint.js';
 export { readTrustMaterial, type TrustMaterial } from './certificate/trust-material.js';
-export { certificateFromXfccElement, parseXfcc, type XfccElement } from './certificate/xfcc.js';
+export {
+  certificateFromXfcc,
+  certificateFromXfccElement,
+  isXfccElementChoice,
+  parseXfcc,
+  type XfccElement,
+  type XfccElementChoice,
+} from './certificate/xfcc.js';
 export { bearerChallenge } from './decision/challenge.js';
 export type {
   BearerErrorCode,

@@ -1,10 +1,5 @@
-import { certificateFromXfccElement, parseXfcc } from '@certbound/core';
-import {
-  type ForwardedCertificateReader,
-  headerName,
-  headerValue,
-  malformed,
-} from './forwarded-certificate-reader.js';
+import { certificateFromXfcc, isXfccElementChoice, type XfccElementChoice } from '@certbound/core';
+import { type ForwardedCertificateReader, headerName, headerValue } from './forwarded-certificate-reader.js';
 
 /**
  * Envoy / Istio `x-forwarded-client-cert`. Each proxy hop may append an element; with Envoy's
@@ -15,14 +10,13 @@ export interface XfccFormat {
   /** Default `x-forwarded-client-cert`. */
   readonly header?: string;
   /** Which element holds the client's certificate: `last` (default), `first`, or `{ fromEnd: n }` (0 = last). */
-  readonly element?: 'first' | 'last' | { readonly fromEnd: number };
+  readonly element?: XfccElementChoice;
 }
 
 export function xfccReader(format: XfccFormat): ForwardedCertificateReader {
   const name = headerName(format.header ?? 'x-forwarded-client-cert', 'xfcc header');
   const element = format.element ?? 'last';
-  const fromEnd = element === 'last' ? 0 : element === 'first' ? undefined : element.fromEnd;
-  if (fromEnd !== undefined && !(Number.isSafeInteger(fromEnd) && fromEnd >= 0)) {
+  if (!isXfccElementChoice(element)) {
     throw new TypeError("xfcc element must be 'first', 'last' or { fromEnd: a non-negative integer }");
   }
   const source = `header:${name}`;
@@ -32,21 +26,7 @@ export function xfccReader(format: XfccFormat): ForwardedCertificateReader {
     read(headers) {
       const value = headerValue(headers, name);
       if (value === undefined || value.trim() === '') return undefined;
-      const elements = parseXfcc(value);
-      if (typeof elements === 'string') return malformed(source, `${name}: ${elements}`);
-      const index = fromEnd === undefined ? 0 : elements.length - 1 - fromEnd;
-      const chosen = elements[index];
-      if (chosen === undefined) {
-        return malformed(
-          source,
-          `${name} has ${elements.length} element(s), no element ${describe(element)}`,
-        );
-      }
-      return certificateFromXfccElement(chosen, source, name);
+      return certificateFromXfcc(value, element, source, name);
     },
   };
-}
-
-function describe(element: NonNullable<XfccFormat['element']>): string {
-  return typeof element === 'string' ? element : `${element.fromEnd} from the end`;
 }

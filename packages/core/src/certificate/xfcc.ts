@@ -141,3 +141,45 @@ function pemCertificates(encoded: string): Uint8Array[] | string {
   if (certificates === undefined) return 'is not valid PEM';
   return certificates;
 }
+
+/**
+ * Which XFCC element describes the client: `first`, `last`, or `{ fromEnd: n }` (0 = last). With
+ * APPEND_FORWARD each hop appends its element, so only elements counted from the end are the
+ * ones your own proxies added; earlier ones came from whoever sent the request.
+ */
+export type XfccElementChoice = 'first' | 'last' | { readonly fromEnd: number };
+
+export function isXfccElementChoice(value: unknown): value is XfccElementChoice {
+  if (value === 'first' || value === 'last') return true;
+  const fromEnd = (value as { fromEnd?: unknown } | null)?.fromEnd;
+  return typeof value === 'object' && Number.isSafeInteger(fromEnd) && (fromEnd as number) >= 0;
+}
+
+/**
+ * The client certificate an XFCC header value describes, from the chosen element (Cert, else
+ * Chain's leaf, else Hash), as engine input. A value that is not XFCC, or lacks the element, is a
+ * `certificate_malformed` problem for the engine to weigh.
+ */
+export function certificateFromXfcc(
+  value: string,
+  choice: XfccElementChoice,
+  source: string,
+  name: string,
+): CertificateInput {
+  const elements = parseXfcc(value);
+  if (typeof elements === 'string')
+    return { problem: { code: 'certificate_malformed', message: `${name}: ${elements}` }, source };
+  const index = choice === 'first' ? 0 : elements.length - 1 - (choice === 'last' ? 0 : choice.fromEnd);
+  const element = elements[index];
+  if (element === undefined) {
+    const which = typeof choice === 'string' ? choice : `${choice.fromEnd} from the end`;
+    return {
+      problem: {
+        code: 'certificate_malformed',
+        message: `${name} has ${elements.length} element(s), no element ${which}`,
+      },
+      source,
+    };
+  }
+  return certificateFromXfccElement(element, source, name);
+}
