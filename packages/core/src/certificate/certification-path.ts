@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Certificate } from 'pkijs';
 import type { SignatureCache } from './signature-cache.js';
+import { certificateDigest } from './thumbprint.js';
 
 /** A certificate of a path with its DER digest (cache key) and a name for messages. */
 export interface PathCertificate {
@@ -12,7 +12,7 @@ export interface PathCertificate {
 export function pathCertificate(certificate: Certificate, der: Uint8Array): PathCertificate {
   return {
     certificate,
-    digest: createHash('sha256').update(der).digest('hex'),
+    digest: certificateDigest(der).toString('hex'),
     name: commonName(certificate),
   };
 }

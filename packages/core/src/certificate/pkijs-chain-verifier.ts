@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Certificate } from 'pkijs';
 import { ensurePkijsEngine } from '../pki/webcrypto-engine.js';
 import type { CertificatesPolicy } from '../policy/policy.js';
@@ -7,6 +6,7 @@ import type { Clock } from '../ports/clock.js';
 import { buildCertificationPath, type PathCertificate, pathCertificate } from './certification-path.js';
 import { CHAIN_CHECKS, type ChainCheckContext } from './chain-checks.js';
 import { SignatureCache } from './signature-cache.js';
+import { certificateDigest } from './thumbprint.js';
 import { readTrustMaterial, type TrustMaterial } from './trust-material.js';
 
 const MAX_PARSED_CERTIFICATES = 2048;
@@ -68,7 +68,7 @@ export class PkijsChainVerifier implements ChainVerifier {
   }
 
   #parse(der: Uint8Array): PathCertificate | undefined {
-    const digest = createHash('sha256').update(der).digest('hex');
+    const digest = certificateDigest(der).toString('hex');
     const known = this.#parsed.get(digest);
     if (known !== undefined) return known;
     let parsed: PathCertificate;

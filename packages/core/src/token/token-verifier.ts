@@ -2,6 +2,7 @@ import { type CompactVerifyGetKey, compactVerify, errors, type VerifyOptions } f
 import type { Reason, ReasonCode } from '../decision/reason-code.js';
 import { KeysUnavailableError } from '../keys/key-set.js';
 import type { Clock } from '../ports/clock.js';
+import { deepFreeze } from '../util/deep-freeze.js';
 import { readTokenBinding, type TokenBinding } from './binding-claim.js';
 import { claimsProblem } from './claims-check.js';
 import { decodeCompactJwt } from './compact-jwt.js';
@@ -200,11 +201,4 @@ function reasonForVerificationError(error: unknown): { code: ReasonCode; message
     code: 'token_signature_invalid',
     message: `token could not be verified: ${(error as Error)?.message ?? String(error)}`,
   };
-}
-
-function deepFreeze(value: unknown): void {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
 }
