@@ -17,7 +17,6 @@ import { decidingReason } from './upstream-headers.js';
 export interface EngineSource {
   readonly current: {
     readonly engine: { decide: import('@certbound/core').Engine['decide'] };
-    readonly policy: { readonly realm?: string };
   };
 }
 

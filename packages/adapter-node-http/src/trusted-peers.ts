@@ -7,21 +7,17 @@ import { BlockList, isIP } from 'node:net';
  */
 export class TrustedPeers {
   readonly #list = new BlockList();
-  readonly entries: readonly string[];
 
   /** Throws TypeError for an entry that is neither an IP address nor a CIDR. */
   constructor(entries: readonly string[]) {
     if (!Array.isArray(entries)) throw new TypeError('trustedPeers must be a list of addresses or CIDRs');
     for (const entry of entries) this.#add(entry);
-    this.entries = [...entries];
   }
 
   /** Whether a socket's `remoteAddress` is one of the trusted peers. */
   has(address: string | undefined): boolean {
     if (typeof address !== 'string') return false;
-    // A dual-stack server reports IPv4 clients as IPv4-mapped IPv6 (`::ffff:10.0.0.1`).
-    const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
-    const plain = mapped ? (mapped[1] as string) : address;
+    const plain = unmapped(address);
     const family = isIP(plain);
     if (family === 0) return false;
     return this.#list.check(plain, family === 4 ? 'ipv4' : 'ipv6');
@@ -31,8 +27,7 @@ export class TrustedPeers {
     if (typeof entry !== 'string') throw new TypeError('trustedPeers entries must be strings');
     const slash = entry.indexOf('/');
     const address = slash < 0 ? entry : entry.slice(0, slash);
-    const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
-    const plain = mapped ? (mapped[1] as string) : address;
+    const plain = unmapped(address);
     const family = isIP(plain);
     if (family === 0) throw new TypeError(`trustedPeers entry ${JSON.stringify(entry)} is not an IP address`);
     const type = family === 4 ? 'ipv4' : 'ipv6';
@@ -43,10 +38,16 @@ export class TrustedPeers {
     const prefixText = entry.slice(slash + 1);
     let prefix = /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : Number.NaN;
     // `::ffff:10.0.0.0/104` is the IPv4 /8 written as IPv6.
-    if (mapped) prefix -= 96;
+    if (plain !== address) prefix -= 96;
     if (!(prefix >= 0 && prefix <= (family === 4 ? 32 : 128))) {
       throw new TypeError(`trustedPeers entry ${JSON.stringify(entry)} has an invalid prefix length`);
     }
     this.#list.addSubnet(plain, prefix, type);
   }
+}
+
+/** A dual-stack server reports IPv4 clients as IPv4-mapped IPv6 (`::ffff:10.0.0.1`): compare as IPv4. */
+function unmapped(address: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  return mapped ? (mapped[1] as string) : address;
 }
